@@ -1,0 +1,1 @@
+"""Events: meeting pages, their registration settings, and the public registration form."""

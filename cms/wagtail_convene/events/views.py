@@ -1,0 +1,58 @@
+"""The registration form's request handling; the work is in `actions`."""
+
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import actions
+from .forms import RegistrationForm
+
+UNAVAILABLE = "unavailable"
+
+
+@never_cache
+def register(request, page):
+    if not (page.registration_open and page.live):
+        return TemplateResponse(
+            request, "wagtail_convene/events/registration_closed.html", {"page": page}, status=410
+        )
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = actions.submit_registration(page, form.cleaned_data)
+            if outcome.ok:
+                return redirect(page.url + page.reverse_subpage("register_thanks"))
+            for name, messages in outcome.field_errors.items():
+                target = name if name in form.fields else None
+                for message in messages:
+                    form.add_error(target, message)
+            if outcome.error == UNAVAILABLE:
+                form.add_error(
+                    None,
+                    _(
+                        "We could not reach the registration service. Your "
+                        "answers are kept below: please send the form again "
+                        "in a moment. You will not be registered twice."
+                    ),
+                )
+                status = 503
+            elif not outcome.field_errors:
+                form.add_error(None, outcome.error)
+            status = status if status != 200 else 422
+        else:
+            status = 422
+    return TemplateResponse(
+        request,
+        "wagtail_convene/events/registration_form.html",
+        {"page": page, "form": form},
+        status=status,
+    )
+
+
+@never_cache
+def register_thanks(request, page):
+    return TemplateResponse(
+        request, "wagtail_convene/events/registration_thanks.html", {"page": page}
+    )

@@ -1,0 +1,46 @@
+"""Admin wiring only: the Intake menu and its views."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
+
+from .models import IntakeReviewer, reviewer_regions
+from .views import RegistrationQueue
+
+
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(reviewer_regions(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_intake_urls():
+    return [
+        path(
+            "convene/intake/registrations/",
+            RegistrationQueue.as_view(),
+            name="wagtail_convene_intake_registrations",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_intake_menu():
+    submenu = Menu(
+        items=[
+            ReviewerMenuItem(
+                _("Registrations"),
+                reverse("wagtail_convene_intake_registrations"),
+                icon_name="form",
+                order=100,
+            ),
+        ]
+    )
+    return SubmenuMenuItem(
+        _("Intake"), submenu, icon_name="tasks", order=250, name="convene-intake"
+    )
+
+
+register_snippet(IntakeReviewer)

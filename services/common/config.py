@@ -1,0 +1,104 @@
+"""Reading settings from the environment: prefixed names, fail fast on missing secrets."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .crypto import BlindIndex, Envelope, KMSKeyring, LocalKeyring, ensure_secret_file
+from .errors import ConfigError
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Env:
+    """Reads `<PREFIX>_<NAME>` first, then the shared `CONVENE_<NAME>`."""
+
+    def __init__(self, prefix: str, environ: Mapping[str, str] | None = None):
+        self.prefix = prefix
+        self.environ = os.environ if environ is None else environ
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        for key in (f"{self.prefix}_{name}", f"CONVENE_{name}"):
+            value = self.environ.get(key)
+            if value not in (None, ""):
+                return value
+        return default
+
+    def require(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise ConfigError(f"{self.prefix}_{name} (or CONVENE_{name}) must be set")
+        return value
+
+    def int(self, name: str, default: int) -> int:
+        raw = self.get(name)
+        try:
+            return default if raw is None else int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{self.prefix}_{name} must be a whole number") from exc
+
+    def data_dir(self) -> Path:
+        return Path(self.get("DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()
+
+    def secret(self, name: str, file_name: str) -> str:
+        """A secret from the environment, else from a key file in the key folder.
+
+        Key files are created only when `CONVENE_GENERATE_KEYS=1` (set by `make run`);
+        otherwise a missing secret stops the service at start-up.
+        """
+        value = self.get(name)
+        if value:
+            return value
+        path = self.data_dir() / "keys" / file_name
+        if not path.exists() and self.environ.get("CONVENE_GENERATE_KEYS") != "1":
+            raise ConfigError(f"{self.prefix}_{name} is not set and {path} does not exist")
+        return ensure_secret_file(path).hex()
+
+
+@dataclass(frozen=True)
+class CryptoConfig:
+    """Which keyring wraps data keys, and the blind-index key (kept apart from it)."""
+
+    keyring: str
+    key_dir: Path
+    blind_index_key: bytes
+    kms_key_id: str | None = None
+    aws_region: str = "eu-west-1"
+    aws_endpoint_url: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Env, service: str) -> CryptoConfig:
+        backend = env.get("KEYRING", "local")
+        if backend not in ("local", "kms"):
+            raise ConfigError(f"{env.prefix}_KEYRING must be 'local' or 'kms'")
+        key_dir = Path(env.get("KEY_DIR", str(env.data_dir() / "keys" / service)))
+        kms_key_id = env.get("KMS_KEY_ID")
+        if backend == "kms" and not kms_key_id:
+            raise ConfigError(f"{env.prefix}_KMS_KEY_ID must be set when the keyring is kms")
+        if backend == "local" and not any(key_dir.glob("kek-*.key")):
+            if env.environ.get("CONVENE_GENERATE_KEYS") != "1":
+                raise ConfigError(f"no key-encryption key in {key_dir}")
+            LocalKeyring.add_key(key_dir)
+        return cls(
+            keyring=backend,
+            key_dir=key_dir,
+            blind_index_key=bytes.fromhex(env.secret("BLIND_INDEX_KEY", f"{service}-index.key")),
+            kms_key_id=kms_key_id,
+            aws_region=env.get("AWS_REGION", "eu-west-1"),
+            aws_endpoint_url=env.get("AWS_ENDPOINT_URL"),
+        )
+
+    def build(self) -> tuple[Envelope, BlindIndex]:
+        if self.keyring == "kms":
+            keyring = KMSKeyring.from_config(
+                self.kms_key_id, self.aws_region, self.aws_endpoint_url
+            )
+        else:
+            keyring = LocalKeyring.from_dir(self.key_dir)
+        index = BlindIndex(self.blind_index_key)
+        if not index.differs_from(keyring.key_material()):
+            raise ConfigError("the blind-index key must differ from every encryption key")
+        return Envelope(keyring), index

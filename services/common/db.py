@@ -1,0 +1,123 @@
+"""Column mixins and engine settings shared by the services' models.
+
+Mixins only: each service declares its own tables in its own database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, TypeDecorator, Uuid, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every backend (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+class WorkItemMixin:
+    """A durable unit of background work, claimed with a lease.
+
+    A worker that dies holding a lease loses it when `lease_until` passes, so the
+    item is retried: delivery is at-least-once, and receivers are idempotent.
+    """
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class OutboxMixin(WorkItemMixin):
+    """A message to another service, written in the same transaction as its cause.
+
+    It holds ids only; the relay reads (and decrypts) what it needs when it sends.
+    """
+
+    topic: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64))
+
+
+class IdempotencyMixin:
+    """The first response to a request carrying an `Idempotency-Key`, for replay."""
+
+    endpoint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditMixin:
+    """Who did what to which object. Ids and action names only, never personal data."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(64))
+    object_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+def tune_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys and a busy timeout on every SQLite connection of `engine`."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+
+def rewrap_all(session, envelope, model, columns: tuple[str, ...], batch: int = 500) -> int:
+    """Re-wrap every encrypted value of `model` under the current key; returns the count.
+
+    Only data keys are re-wrapped: ciphertexts stay as they are, so this is cheap and
+    an interrupted run can simply be started again.
+    """
+    from sqlalchemy import select
+
+    from .crypto import associated_data
+
+    table = model.__tablename__
+    changed = 0
+    for row in session.scalars(select(model).execution_options(yield_per=batch)):
+        for column in columns:
+            blob = getattr(row, column)
+            if blob is None:
+                continue
+            new = envelope.rewrap(blob, associated_data(table, column, row.id))
+            if new != blob:
+                setattr(row, column, new)
+                changed += 1
+    session.commit()
+    return changed

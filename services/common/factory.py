@@ -1,0 +1,201 @@
+"""Pieces every service's `create_app` puts together the same way."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api, Blueprint, abort
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+from .auth import AuthError, Claims, TokenVerifier, bearer
+from .errors import DomainError
+
+log = logging.getLogger("convene")
+
+DEFAULT_MESSAGES = {
+    400: "The request could not be understood.",
+    401: "A valid service token is required.",
+    403: "You may not do this.",
+    404: "Nothing was found here.",
+    405: "This method is not allowed here.",
+    409: "This conflicts with what is already stored.",
+    413: "The request is too large.",
+    415: "Send JSON.",
+    422: "Some fields are not valid.",
+    429: "Too many requests; try again shortly.",
+    500: "Something went wrong on our side; nothing was stored.",
+    503: "The service is busy; try again shortly.",
+}
+
+
+PUBLIC_ENDPOINTS = {"health", "api-docs.openapi_json", None}
+
+
+class OneLineFormatter(logging.Formatter):
+    """`time level logger message` on one line; exceptions become `type at file:line`.
+
+    Exception messages can quote data (a database error quotes its parameters), so
+    only the exception's type and where it was raised are written.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.message = record.getMessage().replace("\n", " ")
+        line = f"{self.formatTime(record)} {record.levelname} {record.name} {record.message}"
+        if record.exc_info and record.exc_info[1] is not None:
+            exc = record.exc_info[1]
+            frames = traceback.extract_tb(exc.__traceback__)[-3:]
+            where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
+            line += f" error={type(exc).__name__} at={where}"
+        return line
+
+
+def configure_logging(level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+class ConveneApi(Api):
+    """flask-smorest's Api with one error payload that always carries a message."""
+
+    def handle_http_exception(self, error: HTTPException):
+        code = error.code or 500
+        data = getattr(error, "data", None) or {}
+        message = data.get("message")
+        if not message:
+            description = error.description
+            default = type(error).description
+            message = description if description and description != default else None
+        payload = {
+            "code": code,
+            "status": error.name,
+            "message": message or DEFAULT_MESSAGES.get(code, error.name),
+        }
+        errors = data.get("errors") or data.get("messages")
+        if errors:
+            payload["errors"] = errors
+        headers = data.get("headers", {})
+        if code == 429 and "Retry-After" not in headers:
+            headers = {**headers, "Retry-After": "5"}
+        return jsonify(payload), code, headers
+
+
+def init_api(app: Flask, title: str, blueprints: list[Blueprint]) -> ConveneApi:
+    app.config.setdefault("API_TITLE", title)
+    app.config.setdefault("API_VERSION", "1")
+    app.config.setdefault("OPENAPI_VERSION", "3.1.0")
+    app.config.setdefault("OPENAPI_URL_PREFIX", "/")
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    api = ConveneApi(app)
+    api.spec.components.security_scheme(
+        "serviceToken", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    )
+    for bp in blueprints:
+        api.register_blueprint(bp)
+
+    @app.errorhandler(Exception)
+    def _unhandled(exc: Exception):
+        if isinstance(exc, DomainError):
+            body = {
+                "code": exc.status,
+                "status": HTTP_STATUS_CODES.get(exc.status, "Error"),
+                "message": exc.message,
+            }
+            if exc.errors:
+                body["errors"] = exc.errors
+            return jsonify(body), exc.status
+        if isinstance(exc, HTTPException):
+            return api.handle_http_exception(exc)
+        log.error(
+            "event=request.error method=%s endpoint=%s",
+            request.method,
+            request.endpoint,
+            exc_info=exc,
+        )
+        return api.handle_http_exception(InternalServerError())
+
+    @app.before_request
+    def _authenticate():
+        # Every resource but health and the OpenAPI document needs a service token,
+        # checked before the body is parsed so a stranger learns nothing from a 422.
+        if request.endpoint not in PUBLIC_ENDPOINTS:
+            current_claims()
+
+    @app.get("/health")
+    def health():
+        """Liveness: the process answers and its database is reachable."""
+        db = app.extensions["sqlalchemy"]
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "service": app.config["SERVICE_NAME"]}
+
+    return api
+
+
+def stored_response(status: int, body: dict):
+    """A response already serialised (first answer or idempotent replay), sent as is."""
+    response = jsonify(body)
+    response.status_code = status
+    return response
+
+
+def init_auth(app: Flask, verifier: TokenVerifier) -> None:
+    app.extensions["convene_verifier"] = verifier
+
+
+def current_claims() -> Claims:
+    """The verified caller of this request; aborts with 401 when there is none."""
+    if "claims" not in g:
+        verifier: TokenVerifier = current_app.extensions["convene_verifier"]
+        try:
+            g.claims = verifier.verify(bearer(request.headers.get("Authorization")))
+        except AuthError as exc:
+            abort(401, message=str(exc))
+    return g.claims
+
+
+def require_role(role: str) -> Claims:
+    claims = current_claims()
+    if not claims.has_role(role):
+        abort(403, message=f"This needs the {role} role.")
+    return claims
+
+
+def init_service(
+    app: Flask,
+    config,
+    db,
+    migrate,
+    name: str,
+    title: str,
+    blueprints: list[Blueprint],
+    issuers: set[str],
+) -> None:
+    """Bind database, migrations, crypto, token verification and the API to `app`.
+
+    `config` is the service's frozen config; it must have `database_url`,
+    `crypto` and `jwt_secret`.
+    """
+    from .db import tune_sqlite
+
+    app.config["SERVICE_NAME"] = name
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    app.extensions["convene_config"] = config
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path) / "migrations"))
+    with app.app_context():
+        tune_sqlite(db.engine)
+    envelope, index = config.crypto.build()
+    app.extensions["convene_envelope"] = envelope
+    app.extensions["convene_index"] = index
+    init_auth(app, TokenVerifier(config.jwt_secret, audience=name, issuers=issuers))
+    init_api(app, title, blueprints)

@@ -1,0 +1,32 @@
+"""Validators shared by the services' schemas."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+from marshmallow import ValidationError
+
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes known to CLDR (through Babel)."""
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    )
+
+
+def validate_country(value: str) -> None:
+    if value not in country_codes():
+        raise ValidationError("Choose a country from the list (ISO 3166 code).")
+
+
+def validate_language(value: str) -> None:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, TypeError) as exc:
+        raise ValidationError("Give a language code such as en, fr or es.") from exc

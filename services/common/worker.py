@@ -1,0 +1,115 @@
+"""Claiming and draining work items; a service's worker.py supplies the handlers.
+
+Two workers may run at once: an item is claimed by a conditional UPDATE that only
+one of them can win, and each item is committed on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from .db import utcnow
+
+log = logging.getLogger("convene.worker")
+MAX_ATTEMPTS = 8
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: int = 120):
+    """Claim up to `limit` due items; returns the ones this owner won."""
+    now = utcnow()
+    free = or_(model.lease_until.is_(None), model.lease_until < now)
+    due = (
+        select(model.id)
+        .where(model.done_at.is_(None), model.failed_at.is_(None))
+        .where(model.available_at <= now, free)
+        .order_by(model.created_at)
+        .limit(limit)
+    )
+    won = []
+    for item_id in session.scalars(due).all():
+        result = session.execute(
+            update(model)
+            .where(model.id == item_id, model.done_at.is_(None), free)
+            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
+            .execution_options(synchronize_session=False)
+        )
+        session.commit()
+        if result.rowcount == 1:
+            won.append(session.get(model, item_id))
+    return won
+
+
+def complete(session: Session, item) -> None:
+    item.done_at = utcnow()
+    item.lease_owner = item.lease_until = None
+    session.commit()
+
+
+def retry_later(session: Session, item, error: Exception) -> None:
+    """Back off exponentially; give up after MAX_ATTEMPTS and keep the item for review."""
+    session.rollback()
+    item.attempts += 1
+    item.last_error = type(error).__name__[:200]
+    item.lease_owner = item.lease_until = None
+    if item.attempts >= MAX_ATTEMPTS:
+        item.failed_at = utcnow()
+    else:
+        item.available_at = utcnow() + timedelta(seconds=min(2**item.attempts, 300))
+    session.commit()
+
+
+def drain(session: Session, model, handle: Callable, owner: str, name: str) -> int:
+    """Process every due item once; returns how many were completed."""
+    done = 0
+    for item in claim(session, model, owner):
+        try:
+            handle(item)
+        except Exception as exc:  # noqa: BLE001 - any failure means "try again later"
+            log.warning(
+                "event=work.retry worker=%s item=%s error=%s", name, item.id, type(exc).__name__
+            )
+            retry_later(session, item, exc)
+        else:
+            complete(session, item)
+            done += 1
+    return done
+
+
+class Loop:
+    """Runs `step()` until SIGTERM/SIGINT, sleeping when there was nothing to do."""
+
+    def __init__(self, name: str, step: Callable[[], int], interval: float = 1.0):
+        self.name = name
+        self.step = step
+        self.interval = interval
+        self.stopping = False
+
+    def stop(self, *_args) -> None:
+        self.stopping = True
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        log.info("event=worker.start worker=%s", self.name)
+        while not self.stopping:
+            try:
+                busy = self.step()
+            except Exception as exc:  # noqa: BLE001 - e.g. database briefly unavailable
+                log.error("event=worker.error worker=%s error=%s", self.name, type(exc).__name__)
+                busy = 0
+            if not busy:
+                time.sleep(self.interval)
+        log.info("event=worker.stop worker=%s", self.name)

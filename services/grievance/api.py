@@ -1,0 +1,3 @@
+"""HTTP resources of the grievance service (health and OpenAPI for now)."""
+
+BLUEPRINTS: list = []

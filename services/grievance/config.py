@@ -1,0 +1,29 @@
+"""Grievance settings, read from `GRIEVANCE_*` (or shared `CONVENE_*`) variables."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from services.common.config import CryptoConfig, Env
+
+
+@dataclass(frozen=True)
+class Config:
+    database_url: str
+    crypto: CryptoConfig
+    jwt_secret: str
+    mailer_url: str
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        env = Env("GRIEVANCE", environ)
+        data = env.data_dir()
+        return cls(
+            database_url=env.get("DATABASE_URL", f"sqlite:///{data / 'grievance.sqlite3'}"),
+            crypto=CryptoConfig.from_env(env, "grievance"),
+            jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
+            mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
+            log_level=env.get("LOG_LEVEL", "INFO"),
+        )

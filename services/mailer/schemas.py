@@ -1,0 +1,40 @@
+"""What the mailer API accepts and returns (marshmallow 4)."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates
+
+from services.common.validation import validate_language
+
+from .templates import TEMPLATES
+
+
+class IdempotencyHeaderSchema(Schema):
+    """A caller's key so that a retried request queues one message."""
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key", required=True, validate=validate.Length(8, 255)
+    )
+
+
+class MessageCreateSchema(Schema):
+    """A transactional message: template, language, recipient and variables."""
+
+    template = fields.String(required=True)
+    language = fields.String(load_default="en", validate=validate_language)
+    to = fields.Email(required=True)
+    context = fields.Dict(keys=fields.String(), values=fields.String(), load_default=dict)
+
+    @validates("template")
+    def known_template(self, value, **kwargs):
+        if value not in TEMPLATES:
+            raise ValidationError("Unknown template.")
+
+
+class MessageSchema(Schema):
+    """A queued message's state, without its recipient or content."""
+
+    id = fields.UUID()
+    template = fields.String()
+    language = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.AwareDateTime()

@@ -1,0 +1,83 @@
+"""Mailer's domain operations: queue a message once, deliver it, audit both."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from flask import current_app
+
+from services.common import idempotency
+from services.common.auth import Claims
+from services.common.crypto import associated_data
+from services.common.db import utcnow
+from services.common.errors import NotFound
+
+from .extensions import db
+from .models import AuditEntry, IdempotencyRecord, Message
+from .schemas import MessageSchema
+from .templates import render
+
+log = logging.getLogger("convene.mailer")
+
+
+def _aad(message: Message, column: str) -> bytes:
+    return associated_data(Message.__tablename__, column, message.id)
+
+
+def queue_message(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
+    """Queue one message per (caller, Idempotency-Key)."""
+    envelope = current_app.extensions["convene_envelope"]
+    endpoint = f"messages.create:{claims.issuer}"
+    request_hash = idempotency.fingerprint(data, current_app.extensions["convene_index"].digest)
+    stored = idempotency.replay(db.session, IdempotencyRecord, endpoint, key, request_hash)
+    if stored:
+        return stored
+    message = Message(
+        id=uuid.uuid4(),
+        template=data["template"],
+        language=data["language"],
+        source=claims.issuer,
+        attempts=0,
+        created_at=utcnow(),
+    )
+    message.recipient_enc = envelope.seal(data["to"], _aad(message, "recipient_enc"))
+    message.context_enc = envelope.seal(json.dumps(data["context"]), _aad(message, "context_enc"))
+    db.session.add(message)
+    db.session.add(
+        AuditEntry(
+            actor=f"{claims.issuer}:{claims.subject}",
+            action="message.queue",
+            object_type="message",
+            object_id=str(message.id),
+        )
+    )
+    body = MessageSchema().dump(message)
+    idempotency.remember(db.session, IdempotencyRecord, endpoint, key, request_hash, 202, body)
+    db.session.commit()
+    log.info(
+        "event=message.queued id=%s template=%s source=%s",
+        message.id,
+        message.template,
+        message.source,
+    )
+    return 202, body
+
+
+def get_message(message_id: uuid.UUID) -> Message:
+    message = db.session.get(Message, message_id)
+    if message is None:
+        raise NotFound("There is no such message.")
+    return message
+
+
+def deliver(message: Message, sender) -> None:
+    """Render and send one message; the caller marks it done or schedules a retry."""
+    envelope = current_app.extensions["convene_envelope"]
+    to = envelope.open(message.recipient_enc, _aad(message, "recipient_enc"))
+    context = json.loads(envelope.open(message.context_enc, _aad(message, "context_enc")))
+    subject, body = render(message.template, message.language, context)
+    sender.send(to, subject, body, message.language, message_id=message.id.hex)
+    message.sent_at = utcnow()
+    log.info("event=message.sent id=%s template=%s", message.id, message.template)
