@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, pre_load
 
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
@@ -30,3 +30,13 @@ def validate_language(value: str) -> None:
         Locale.parse(value.replace("-", "_"))
     except (ValueError, TypeError) as exc:
         raise ValidationError("Give a language code such as en, fr or es.") from exc
+
+
+class TrimmedSchema(Schema):
+    """Strips surrounding white space from every string before validation."""
+
+    @pre_load
+    def _trim(self, data, **kwargs):
+        if not isinstance(data, dict):
+            return data
+        return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from services.common.validation import validate_language
+from services.common.validation import TrimmedSchema, validate_language
 
 from .templates import TEMPLATES
 
@@ -15,7 +15,7 @@ class IdempotencyHeaderSchema(Schema):
     )
 
 
-class MessageCreateSchema(Schema):
+class MessageCreateSchema(TrimmedSchema):
     """A transactional message: template, language, recipient and variables."""
 
     template = fields.String(required=True)

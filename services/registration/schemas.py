@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.common.validation import validate_country, validate_language
+from services.common.validation import TrimmedSchema, validate_country, validate_language
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
 
@@ -15,7 +15,7 @@ class IdempotencyHeaderSchema(Schema):
     )
 
 
-class EventSchema(Schema):
+class EventSchema(TrimmedSchema):
     """A meeting's registration settings."""
 
     key = fields.String(dump_only=True)
@@ -27,7 +27,7 @@ class EventSchema(Schema):
     registration_open = fields.Boolean(load_default=True)
 
 
-class RegistrationCreateSchema(Schema):
+class RegistrationCreateSchema(TrimmedSchema):
     """A registration as the stakeholder typed it."""
 
     event = fields.String(required=True, validate=validate.Length(1, 64))

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         IntakeReviewer.objects.create(user=user, regions="ECE")
         self.stdout.write(
             self.style.WARNING(
-                f"Admin user created: {ADMIN} / {password}  (shown once; change it after signing in)"
+                f"Admin user created: {ADMIN} / {password}  "
+                "(shown once; change it after signing in)"
             )
         )
