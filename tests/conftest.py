@@ -26,3 +26,19 @@ def smtp_sink():
     sink = SMTPSink().start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The whole system as real processes on free loopback ports (as `make run` starts it)."""
+    from infra.stack import Ports, Stack
+
+    from .support.ports import free_port
+
+    ports = Ports(**{name: free_port() for name in Ports.__dataclass_fields__})
+    running = Stack(data_dir=tmp_path_factory.mktemp("stack"), ports=ports)
+    try:
+        running.demo_output = running.start()
+        yield running
+    finally:
+        running.stop()

@@ -129,7 +129,8 @@ WAGTAILCONVENE_REGISTRATION_URL = os.environ.get(
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "no-referrer" would make browsers send `Origin: null`, failing CSRF checks on our own forms.
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

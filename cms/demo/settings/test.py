@@ -1,6 +1,7 @@
 """Unit tests of the plugin: in-process, a throwaway database, fixed test-only secrets."""
 
 from .base import *  # noqa: F403
+from .base import MIDDLEWARE
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
@@ -12,3 +13,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]

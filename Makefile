@@ -1,0 +1,34 @@
+# The README's two commands. Each does its own set-up, on a fresh machine too.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+
+.PHONY: run test deps system-deps lint bench clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv sync --frozen --compile-bytecode --python $(PYTHON)
+	@touch $@
+
+deps: $(VENV)/.installed
+
+## make run: set up and start the whole system on the embedded defaults (Ctrl-C stops it)
+run: deps
+	$(VENV)/bin/python -m infra.run
+
+## make test: install what the suite needs, lint, and run every test
+test: deps system-deps lint
+	$(VENV)/bin/pytest
+
+system-deps:
+	@bash infra/install-system-deps.sh
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: deps
+	$(VENV)/bin/python -m bench.crypto_envelope
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
