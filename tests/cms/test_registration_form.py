@@ -22,11 +22,19 @@ def test_each_rendering_mints_a_new_idempotency_key(client):
     assert first["Cache-Control"].startswith("max-age=0") or "no-cache" in first["Cache-Control"]
 
 
-def test_countries_are_named_in_the_visitors_language(client):
+@pytest.mark.parametrize(
+    ("language", "country", "label"),
+    [
+        ("fr", "Allemagne", "Nom complet"),
+        ("es", "Alemania", "Nombre completo"),
+        ("en", "Germany", "Full name"),
+    ],
+)
+def test_the_form_speaks_the_visitors_language(client, language, country, label):
     page = make_event()
-    html = client.get(page.url + "register/", headers={"accept-language": "fr"}).text
-    assert '<option value="DE">Allemagne</option>' in html
-    assert 'lang="fr"' in html
+    html = client.get(page.url + "register/", headers={"accept-language": language}).text
+    assert f'<option value="DE">{country}</option>' in html
+    assert f'lang="{language}"' in html and label in html
 
 
 def test_field_errors_are_shown_next_to_the_field_and_nothing_is_sent(client):

@@ -102,3 +102,15 @@ def test_another_region_gets_403_from_the_service(stack, registered):
     assert by_id.status_code == 403 and by_event.status_code == 403
     assert registered["person"]["email"] not in by_id.text + by_event.text
     assert httpx.get(f"{service}/registrations", headers=other).json() == []
+
+
+def test_registering_the_same_email_again_is_explained_next_to_the_field(stack, registered):
+    with httpx.Client(base_url=stack.url("cms"), follow_redirects=True) as web:
+        form = web.get(registered["url"] + "register/", headers={"accept-language": "fr"})
+        data = {**form_fields(form.text), **registered["person"]}
+        again = web.post(
+            registered["url"] + "register/", data=data, headers={"accept-language": "fr"}
+        )
+    assert again.status_code == 422
+    assert 'id="id_email-error"' in again.text
+    assert "déjà inscrite à cet événement" in again.text

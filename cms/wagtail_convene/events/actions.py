@@ -39,6 +39,7 @@ class Outcome:
     ok: bool
     field_errors: dict = field(default_factory=dict)
     error: str = ""
+    status: int = 0
 
 
 def submit_registration(page, cleaned: dict) -> Outcome:
@@ -60,7 +61,7 @@ def submit_registration(page, cleaned: dict) -> Outcome:
                     raise
                 client.register(data, cleaned["idempotency_key"])  # event was not yet sent
         except ServiceRejected as exc:
-            return Outcome(False, field_errors=exc.errors, error=exc.message)
+            return Outcome(False, field_errors=exc.errors, error=exc.message, status=exc.status)
         except ServiceUnavailable:
             return Outcome(False, error="unavailable")
     return Outcome(True)

@@ -51,6 +51,45 @@ def register(request, page):
     )
 
 
+def show_rejection(form, outcome) -> int:
+    """Put the service's refusal on the form, in the visitor's language; returns the status."""
+    if outcome.error == UNAVAILABLE:
+        form.add_error(
+            None,
+            _(
+                "We could not reach the registration service. Your answers are "
+                "kept below: please send the form again in a moment. You will "
+                "not be registered twice."
+            ),
+        )
+        return 503
+    if outcome.status == 409 and "email" in outcome.field_errors:
+        form.add_error("email", _("This e-mail address is already registered for this event."))
+    elif outcome.status == 409:
+        form.add_error(
+            None,
+            _(
+                "This form was already sent with different answers. Reload the "
+                "page to send a new registration."
+            ),
+        )
+    elif outcome.status in (404, 410) or "event" in outcome.field_errors:
+        form.add_error(None, _("Registration for this event is not open."))
+    else:
+        for name, messages in outcome.field_errors.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+        if not outcome.field_errors:
+            form.add_error(
+                None,
+                _(
+                    "Your registration could not be accepted; please check "
+                    "your answers and try again."
+                ),
+            )
+    return 422
+
+
 @never_cache
 def register_thanks(request, page):
     return TemplateResponse(
