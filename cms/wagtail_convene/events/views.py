@@ -20,29 +20,13 @@ def register(request, page):
     form = RegistrationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if not form.is_valid():
+            status = 422
+        else:
             outcome = actions.submit_registration(page, form.cleaned_data)
             if outcome.ok:
                 return redirect(page.url + page.reverse_subpage("register_thanks"))
-            for name, messages in outcome.field_errors.items():
-                target = name if name in form.fields else None
-                for message in messages:
-                    form.add_error(target, message)
-            if outcome.error == UNAVAILABLE:
-                form.add_error(
-                    None,
-                    _(
-                        "We could not reach the registration service. Your "
-                        "answers are kept below: please send the form again "
-                        "in a moment. You will not be registered twice."
-                    ),
-                )
-                status = 503
-            elif not outcome.field_errors:
-                form.add_error(None, outcome.error)
-            status = status if status != 200 else 422
-        else:
-            status = 422
+            status = show_rejection(form, outcome)
     return TemplateResponse(
         request,
         "wagtail_convene/events/registration_form.html",
