@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from marshmallow import Schema, ValidationError, pre_load
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
@@ -40,3 +40,11 @@ class TrimmedSchema(Schema):
         if not isinstance(data, dict):
             return data
         return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
+
+
+class IdempotencyHeaderSchema(Schema):
+    """A client-chosen `Idempotency-Key` header, so a retried request is carried out once."""
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key", required=True, validate=validate.Length(8, 255)
+    )

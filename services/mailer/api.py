@@ -4,9 +4,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.factory import current_claims, stored_response
+from services.common.validation import IdempotencyHeaderSchema
 
 from . import services
-from .schemas import IdempotencyHeaderSchema, MessageCreateSchema, MessageSchema
+from .schemas import MessageCreateSchema, MessageSchema
 
 messages = Blueprint(
     "messages",

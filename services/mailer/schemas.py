@@ -1,18 +1,10 @@
 """What the mailer API accepts and returns (marshmallow 4)."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, ValidationError, fields, validates
 
 from services.common.validation import TrimmedSchema, validate_language
 
 from .templates import TEMPLATES
-
-
-class IdempotencyHeaderSchema(Schema):
-    """A caller's key so that a retried request queues one message."""
-
-    idempotency_key = fields.String(
-        data_key="Idempotency-Key", required=True, validate=validate.Length(8, 255)
-    )
 
 
 class MessageCreateSchema(TrimmedSchema):

@@ -4,11 +4,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.factory import require_role, stored_response
+from services.common.validation import IdempotencyHeaderSchema
 
 from . import services
 from .schemas import (
     EventSchema,
-    IdempotencyHeaderSchema,
     RegistrationCreateSchema,
     RegistrationDetailSchema,
     RegistrationQueryArgsSchema,

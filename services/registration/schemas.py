@@ -2,17 +2,13 @@
 
 from marshmallow import Schema, fields, validate
 
-from services.common.validation import TrimmedSchema, validate_country, validate_language
+from services.common.validation import (
+    TrimmedSchema,
+    validate_country,
+    validate_language,
+)
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
-
-
-class IdempotencyHeaderSchema(Schema):
-    """A client-chosen key so that a retried request is carried out once."""
-
-    idempotency_key = fields.String(
-        data_key="Idempotency-Key", required=True, validate=validate.Length(8, 255)
-    )
 
 
 class EventSchema(TrimmedSchema):
