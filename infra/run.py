@@ -19,6 +19,7 @@ def main() -> int:
     data_dir = Path(os.environ.get("CONVENE_DATA_DIR", ROOT / "var")).resolve()
     stack = Stack(data_dir=data_dir, ports=Ports.from_env())
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)  # even if started with SIGINT ignored (`cmd &`)
     try:
         print(f"Setting up in {data_dir} ...", flush=True)
         out = stack.start()
