@@ -111,6 +111,7 @@ class Stack:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
         ensure_secret_file(self.data_dir / "keys" / "cms-django.key")
+        ensure_secret_file(self.data_dir / "keys" / "cms-fields.key")
         for name in SERVICES:
             self.run(
                 "-m", "flask", "--app", f"services.{name}", "db", "upgrade", generate_keys=True

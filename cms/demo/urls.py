@@ -1,10 +1,15 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from .api import api_router
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),
-    path("", include(wagtail_urls)),
 ]
+# English at /, every other language under its prefix (/fr/, /ar/, ...).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -3,6 +3,11 @@
 WAGTAILCONVENE_REGISTRATION_URL  base URL of the registration service
 WAGTAILCONVENE_SERVICE_SECRET    secret that signs the CMS's service tokens (required)
 WAGTAILCONVENE_SERVICE_TIMEOUT   seconds before a service call gives up (default 10)
+WAGTAILCONVENE_MAILER_URL        base URL of the mailer service
+WAGTAILCONVENE_FIELD_KEY         hex key sealing submitters' e-mail addresses (required)
+WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (default 10 MB)
+WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
+WAGTAILCONVENE_UNACCEPTABLE_WORDS     words that flag a submission for the reviewers
 WAGTAILCONVENE_REGIONS           (code, name) pairs of the review regions
 """
 
@@ -40,3 +45,27 @@ def service_timeout() -> float:
 
 def regions() -> list:
     return _get("REGIONS", REGIONS)
+
+
+def mailer_url() -> str:
+    return _get("MAILER_URL", "http://127.0.0.1:8003")
+
+
+def field_key() -> bytes:
+    """32-byte key (hex) sealing the few personal fields the CMS keeps (submitters' e-mail)."""
+    key = bytes.fromhex(_get("FIELD_KEY", required=True))
+    if len(key) != 32:
+        raise ImproperlyConfigured("WAGTAILCONVENE_FIELD_KEY must be 32 bytes in hex")
+    return key
+
+
+def submission_max_bytes() -> int:
+    return int(_get("SUBMISSION_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def unacceptable_words() -> list[str]:
+    return [w.strip().lower() for w in _get("UNACCEPTABLE_WORDS", []) if w.strip()]
+
+
+def submission_summary_max() -> int:
+    return int(_get("SUBMISSION_SUMMARY_MAX", 3000))

@@ -1,6 +1,8 @@
 """What the registration API accepts and returns (marshmallow 4)."""
 
-from marshmallow import Schema, fields, validate
+from datetime import datetime
+
+from marshmallow import Schema, fields, pre_dump, validate
 
 from services.common.validation import (
     TrimmedSchema,
@@ -9,6 +11,26 @@ from services.common.validation import (
 )
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
+
+
+class TrackSchema(Schema):
+    """A registration track: its window and capacity."""
+
+    key = fields.String(required=True, validate=validate.Length(1, 64))
+    name = fields.String(required=True, validate=validate.Length(1, 120))
+    opens_at = fields.AwareDateTime(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+    capacity = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
+
+    @pre_dump
+    def _parse_stored(self, track, **kwargs):
+        # Tracks are stored as JSON, with their times as ISO 8601 strings.
+        return {
+            k: datetime.fromisoformat(v)
+            if k in ("opens_at", "closes_at") and isinstance(v, str)
+            else v
+            for k, v in track.items()
+        }
 
 
 class EventSchema(TrimmedSchema):
@@ -21,6 +43,7 @@ class EventSchema(TrimmedSchema):
     starts_at = fields.AwareDateTime(allow_none=True, load_default=None)
     ends_at = fields.AwareDateTime(allow_none=True, load_default=None)
     registration_open = fields.Boolean(load_default=True)
+    tracks = fields.List(fields.Nested(TrackSchema), load_default=list)
 
 
 class RegistrationCreateSchema(TrimmedSchema):

@@ -20,7 +20,7 @@ from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .extensions import db
 from .models import AuditEntry, Event, IdempotencyRecord, OutboxMessage, Registration
-from .schemas import RegistrationSchema
+from .schemas import RegistrationSchema, TrackSchema
 
 log = logging.getLogger("convene.registration")
 CONFIRMATION = "registration.confirmation"
@@ -61,6 +61,7 @@ def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
 def upsert_event(key: str, data: dict, claims: Claims) -> Event:
     """Create or update an event's registration settings (from a CMS publish)."""
     event = db.session.get(Event, key) or Event(key=key)
+    data = {**data, "tracks": TrackSchema(many=True).dump(data.get("tracks", []))}
     for name, value in data.items():
         setattr(event, name, value)
     db.session.add(event)

@@ -1,41 +1,90 @@
 """Plugin test kit: one Wagtail test database per run, builders for pages and users."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 
 from tests.support.ports import free_port
-from wagtail_convene.events.models import EventPage
+from wagtail_convene.events.models import CalendarPage, EventPage, EventTrack
 from wagtail_convene.intake.models import IntakeReviewer
+from wagtail_convene.reviews.models import CriteriaPage, RegionalReviewPage
 
 
 @pytest.fixture(autouse=True)
 def unreachable_services(settings):
     """Unit tests never reach a service: a closed loopback port fails at once."""
     settings.WAGTAILCONVENE_REGISTRATION_URL = f"http://127.0.0.1:{free_port()}"
+    settings.WAGTAILCONVENE_MAILER_URL = f"http://127.0.0.1:{free_port()}"
 
 
-def make_event(publish=True, **kwargs) -> EventPage:
-    home = Site.objects.get(is_default_site=True).root_page
-    starts = timezone.now() + timedelta(days=50)
+def home():
+    return Site.objects.get(is_default_site=True).root_page
+
+
+def publish(page):
+    page.save_revision().publish()
+    return page
+
+
+def make_review(region="ECE", **kwargs) -> RegionalReviewPage:
+    page = RegionalReviewPage(
+        title=f"Review {region}", slug=f"review-{region.lower()}", region=region, **kwargs
+    )
+    home().add_child(instance=page)
+    return publish(page)
+
+
+def make_criteria(review, live=True) -> CriteriaPage:
+    page = CriteriaPage(
+        title="Criteria", slug="criteria", body=[("paragraph", "<p>Who may take part.</p>")]
+    )
+    review.add_child(instance=page)
+    return publish(page) if live else page
+
+
+def make_calendar(parent) -> CalendarPage:
+    page = CalendarPage(title="Calendar", slug="calendar")
+    parent.add_child(instance=page)
+    return publish(page)
+
+
+def make_event(parent=None, publish_it=True, tracks=(), days=50, **kwargs) -> EventPage:
+    if parent is None:
+        review = RegionalReviewPage.objects.filter(region=kwargs.get("region", "ECE")).first()
+        review = review or make_review(kwargs.get("region", "ECE"))
+        parent = review
+        if "criteria" not in kwargs and kwargs.get("registration_open", True):
+            kwargs["criteria"] = CriteriaPage.objects.child_of(review).first() or make_criteria(
+                review
+            )
+    day = timezone.localdate() + timedelta(days=days)
     fields = {
         "title": "Consultation",
         "slug": "consultation",
         "region": "ECE",
-        "starts_at": starts,
-        "ends_at": starts + timedelta(hours=2),
+        "start_date": day,
+        "start_time": time(9),
+        "end_date": day,
+        "end_time": time(12),
         "timezone": "Europe/Zurich",
     }
     fields.update(kwargs)
     page = EventPage(**fields)
-    home.add_child(instance=page)
-    if publish:
-        page.save_revision().publish()
-    else:
-        page.unpublish()
-    return page
+    page.tracks = [EventTrack(**t) for t in tracks]
+    parent.add_child(instance=page)
+    return publish(page) if publish_it else page
+
+
+def open_track(name="Civil society", **kwargs) -> dict:
+    now = timezone.now()
+    return {
+        "name": name,
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=10),
+        **kwargs,
+    }
 
 
 def make_reviewer(django_user_model, username="reviewer", regions="ECE"):
@@ -43,3 +92,17 @@ def make_reviewer(django_user_model, username="reviewer", regions="ECE"):
     if regions:
         IntakeReviewer.objects.create(user=user, regions=regions)
     return user
+
+
+def locale(code: str) -> Locale:
+    return Locale.objects.get_or_create(language_code=code)[0]
+
+
+def translate_page(page, code: str):
+    """A published copy of `page` (and its parents) in another language."""
+    copy = page.copy_for_translation(locale(code), copy_parents=True)
+    copy.save_revision().publish()
+    for ancestor in copy.get_ancestors().specific():
+        if not ancestor.live and ancestor.depth > 1:
+            publish(ancestor)
+    return copy.specific.__class__.objects.get(pk=copy.pk)

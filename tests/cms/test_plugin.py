@@ -30,7 +30,7 @@ def test_plugin_tokens_pass_the_services_verifier():
 @pytest.mark.django_db
 def test_event_cannot_end_before_it_starts():
     page = make_event()
-    page.ends_at = page.starts_at.replace(year=page.starts_at.year - 1)
+    page.end_date = page.start_date.replace(year=page.start_date.year - 1)
     with pytest.raises(ValidationError, match="cannot end before"):
         page.full_clean()
 

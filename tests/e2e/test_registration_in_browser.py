@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 def test_fill_and_submit_the_registration_form(stack, page):
     tag = secrets.token_hex(4)
     page.goto(stack.url("cms") + "/")
-    page.get_by_role("link", name="Informal multi-stakeholder consultation").click()
+    page.get_by_role("link", name="Informal multi-stakeholder consultation (ECE)").click()
     page.get_by_role("link", name="Register for this event").click()
 
     page.get_by_label("Full name").fill(f"Browser Canary {tag}")

@@ -11,7 +11,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from wagtail_convene.events.models import EventPage
+        from wagtail_convene.reviews.models import RegionalReviewPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = EventPage.objects.child_of(self).live().order_by("starts_at")
+        context["reviews"] = RegionalReviewPage.objects.child_of(self).live()
+        context["events"] = (
+            EventPage.objects.live().descendant_of(self).order_by("start_date", "start_time")[:10]
+        )
         return context

@@ -27,11 +27,18 @@ def secret(env_name: str, file_name: str) -> str:
 INSTALLED_APPS = [
     "demo.home",
     "wagtail_convene",
+    "wagtail_convene.taxonomy",
+    "wagtail_convene.reviews",
     "wagtail_convene.events",
+    "wagtail_convene.submissions",
     "wagtail_convene.intake",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
+    "wagtail_localize",
+    "wagtail_localize.locales",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -103,9 +110,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# The six UN languages and Portuguese; Arabic pages render right-to-left.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
-WAGTAIL_I18N_ENABLED = False
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("ru", "Русский"),
+    ("pt", "Português"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -126,6 +143,11 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILCONVENE_REGISTRATION_URL = os.environ.get(
     "CONVENE_REGISTRATION_URL", "http://127.0.0.1:8001"
 )
+WAGTAILCONVENE_MAILER_URL = os.environ.get("CONVENE_MAILER_URL", "http://127.0.0.1:8003")
+WAGTAILCONVENE_UNACCEPTABLE_WORDS = os.environ.get("CONVENE_UNACCEPTABLE_WORDS", "").split(",")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+WAGTAILAPI_BASE_URL = os.environ.get("CONVENE_CMS_URL", "http://127.0.0.1:8000")
+WAGTAILAPI_LIMIT_MAX = 100
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -7,3 +7,4 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECRET_KEY = secret("CONVENE_DJANGO_SECRET_KEY", "cms-django.key")
 WAGTAILCONVENE_SERVICE_SECRET = secret("CONVENE_JWT_SECRET", "service-jwt.key")
+WAGTAILCONVENE_FIELD_KEY = secret("CONVENE_FIELD_KEY", "cms-fields.key")

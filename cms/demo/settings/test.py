@@ -7,6 +7,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
 WAGTAILCONVENE_SERVICE_SECRET = "test-only-service-secret-0123456789abcdef"  # noqa: S105
+WAGTAILCONVENE_FIELD_KEY = "00" * 32  # test-only
+WAGTAILCONVENE_UNACCEPTABLE_WORDS = ["forbiddenword"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -5,8 +5,10 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
 
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
@@ -53,3 +55,35 @@ class RegistrationForm(forms.Form):
         )
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """Admin form of EventPage: language checkboxes, and the criteria-before-registration rule."""
+
+    interpretation_languages = forms.MultipleChoiceField(
+        label=_("Interpretation languages"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=settings.LANGUAGES,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance and self.instance.interpretation_languages:
+            self.initial["interpretation_languages"] = self.instance.interpretation_languages.split(
+                ","
+            )
+
+    def clean_interpretation_languages(self):
+        return ",".join(self.cleaned_data.get("interpretation_languages") or [])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get("action-publish") and not self.is_deferred_validation:
+            page = self.instance
+            page.registration_open = cleaned.get("registration_open", page.registration_open)
+            page.criteria = cleaned.get("criteria")
+            problem = page.criteria_problem()
+            if problem:
+                self.add_error("criteria", problem)
+        return cleaned

@@ -1,46 +1,130 @@
-"""The meeting page. Its registration settings live in the registration service."""
+"""Meetings and the calendar that lists them. Registration itself lives in the service."""
 
 from __future__ import annotations
 
 import zoneinfo
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 
-from .. import conf
+from ..blocks import AgendaBlock
+from ..taxonomy.models import region_choices
 from . import views
+from .calendar import CalendarMixin
+from .forms import EventPageForm
 
 TIMEZONES = sorted((tz, tz) for tz in zoneinfo.available_timezones())
+KINDS = [
+    ("briefing", _("Preparatory briefing")),
+    ("consultation", _("Informal multi-stakeholder consultation")),
+    ("review", _("Intergovernmental review meeting")),
+    ("side", _("Side event")),
+]
+MODALITIES = [("virtual", _("Virtual")), ("in_person", _("In person")), ("hybrid", _("Hybrid"))]
 
 
 class EventPage(RoutablePageMixin, Page):
-    """One meeting of a regional review; `register/` is its registration form."""
+    """One meeting of a regional review; `register/` is its registration form.
 
-    region = models.CharField(_("region"), max_length=16, choices=conf.regions)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    Dates are entered as local date and time in the event's IANA time zone, which is
+    how organisers and participants think of them; `starts_at`/`ends_at` are aware.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=KINDS, default="consultation")
+    region = models.CharField(_("region"), max_length=16, choices=region_choices)
+    start_date = models.DateField(_("start date"))
+    start_time = models.TimeField(_("start time"))
+    end_date = models.DateField(_("end date"))
+    end_time = models.TimeField(_("end time"))
     timezone = models.CharField(_("time zone"), max_length=64, choices=TIMEZONES, default="UTC")
+    modality = models.CharField(_("modality"), max_length=16, choices=MODALITIES, default="hybrid")
+    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    platform = models.CharField(_("online platform"), max_length=120, blank=True)
+    interpretation_languages = models.CharField(_("interpretation"), max_length=100, blank=True)
+    captioning = models.BooleanField(_("live captioning"), default=False)
+    sign_language = models.BooleanField(_("sign language interpretation"), default=False)
     registration_open = models.BooleanField(_("registration open"), default=True)
+    criteria = models.ForeignKey(
+        "wagtail_convene_reviews.CriteriaPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("criteria page"),
+    )
     intro = RichTextField(_("introduction"), blank=True)
+    agenda = StreamField(AgendaBlock(), blank=True, verbose_name=_("agenda"))
+    recording_url = models.URLField(
+        _("recording"), blank=True, help_text=_("Shown once the meeting has ended.")
+    )
 
+    base_form_class = EventPageForm
     content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("region")]),
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                FieldPanel("region"),
-                FieldPanel("starts_at"),
-                FieldPanel("ends_at"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
+                FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
                 FieldPanel("timezone"),
             ],
-            heading=_("When and where"),
+            heading=_("When"),
         ),
-        FieldPanel("registration_open"),
+        MultiFieldPanel(
+            [
+                FieldPanel("modality"),
+                FieldPanel("venue"),
+                FieldPanel("platform"),
+                FieldPanel("interpretation_languages"),
+                FieldRowPanel([FieldPanel("captioning"), FieldPanel("sign_language")]),
+            ],
+            heading=_("Where and how"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_open"),
+                FieldPanel("criteria"),
+                InlinePanel("tracks", label=_("registration tracks")),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("agenda"),
+        FieldPanel("recording_url"),
     ]
+    api_fields = [
+        APIField("kind"),
+        APIField("region"),
+        APIField("starts_at"),
+        APIField("ends_at"),
+        APIField("timezone"),
+        APIField("modality"),
+        APIField("venue"),
+        APIField("platform"),
+        APIField("interpretation_language_codes"),
+        APIField("captioning"),
+        APIField("sign_language"),
+        APIField("registration_open"),
+        APIField("intro"),
+        APIField("agenda"),
+        APIField("recording_url"),
+        APIField("tracks"),
+    ]
+    parent_page_types = [
+        "wagtail_convene_events.CalendarPage",
+        "wagtail_convene_reviews.RegionalReviewPage",
+    ]
+    subpage_types = []
     template = "wagtail_convene/events/event_page.html"
 
     class Meta:
@@ -51,10 +135,76 @@ class EventPage(RoutablePageMixin, Page):
         """Shared by every translation of the page, so one event has one key."""
         return str(self.translation_key)
 
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> datetime:
+        return datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)
+
+    @property
+    def utc_offset(self) -> str:
+        """`UTC+02:00` style offset at the start of the event (summer time included)."""
+        offset = self.starts_at.strftime("%z")
+        return f"UTC{offset[:3]}:{offset[3:]}"
+
+    @property
+    def interpretation_language_codes(self) -> list[str]:
+        return [c for c in self.interpretation_languages.split(",") if c]
+
+    def interpretation_language_names(self) -> list[str]:
+        names = dict(settings.LANGUAGES)
+        return [str(names.get(code, code)) for code in self.interpretation_language_codes]
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @cached_property
+    def open_tracks(self) -> list:
+        now = timezone.now()
+        return [t for t in self.tracks.all() if t.is_open(now)]
+
+    def is_registration_open(self) -> bool:
+        """Open when switched on, live, not past, and (if it has tracks) one is open now."""
+        if not (self.registration_open and self.live) or self.is_past:
+            return False
+        return bool(self.open_tracks) if self.tracks.exists() else True
+
+    def registration_needs_criteria(self) -> bool:
+        return self.registration_open
+
+    def criteria_problem(self):
+        """Why this event may not be live yet, or None."""
+        if not self.registration_needs_criteria():
+            return None
+        if self.criteria is None:
+            return _(
+                "Choose the criteria page for this event: registration cannot open "
+                "before the criteria are public."
+            )
+        if not self.criteria.live:
+            return _(
+                "Publish the criteria page “%(title)s” first: registration cannot open "
+                "before the criteria are public."
+            ) % {"title": self.criteria.title}
+        return None
+
     def clean(self):
         super().clean()
-        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("The event cannot end before it starts.")})
+        errors = {}
+        if self.start_date and self.end_date and self.start_time and self.end_time:
+            if self.ends_at < self.starts_at:
+                errors["end_date"] = _("The event cannot end before it starts.")
+        if self.live and (problem := self.criteria_problem()):
+            errors["criteria"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def registration_settings(self) -> dict:
         """What the registration service needs to know (sent on publish)."""
@@ -65,6 +215,7 @@ class EventPage(RoutablePageMixin, Page):
             "starts_at": self.starts_at.isoformat(),
             "ends_at": self.ends_at.isoformat(),
             "registration_open": bool(self.registration_open and self.live),
+            "tracks": [t.as_settings() for t in self.tracks.all()],
         }
 
     @path("register/")
@@ -74,3 +225,62 @@ class EventPage(RoutablePageMixin, Page):
     @path("register/thanks/")
     def register_thanks(self, request):
         return views.register_thanks(request, self)
+
+    @path("ical/")
+    def ical(self, request):
+        from .ical import ical_response
+
+        return ical_response([self], filename=f"{self.slug}.ics")
+
+
+class EventTrack(Orderable):
+    """A registration track (e.g. civil society, speakers) with its window and capacity."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=120)
+    opens_at = models.DateTimeField(_("registration opens"))
+    closes_at = models.DateTimeField(_("registration closes"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        FieldPanel("capacity"),
+    ]
+    api_fields = [
+        APIField("name"),
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("capacity"),
+    ]
+
+    def clean(self):
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Registration must close after it opens.")})
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def as_settings(self) -> dict:
+        return {
+            "key": str(self.pk or self.sort_order),
+            "name": self.name,
+            "opens_at": self.opens_at.isoformat(),
+            "closes_at": self.closes_at.isoformat(),
+            "capacity": self.capacity,
+        }
+
+
+class CalendarPage(CalendarMixin, RoutablePageMixin, Page):
+    """The events of a review (or of the whole site): list and month views, filters, feeds."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    subpage_types = ["wagtail_convene_events.EventPage"]
+    template = "wagtail_convene/events/calendar_page.html"
+
+    class Meta:
+        verbose_name = _("calendar")

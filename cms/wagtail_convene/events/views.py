@@ -13,7 +13,7 @@ UNAVAILABLE = "unavailable"
 
 @never_cache
 def register(request, page):
-    if not (page.registration_open and page.live):
+    if not page.is_registration_open():
         return TemplateResponse(
             request, "wagtail_convene/events/registration_closed.html", {"page": page}, status=410
         )

@@ -115,3 +115,26 @@ def test_cms_token_cannot_read_registrations(client, cms, event):
     response = client.get("/registrations", headers=cms)
     assert response.status_code == 403
     assert response.get_json()["message"] == "This needs the secretariat role."
+
+
+def test_event_tracks_round_trip(client, cms):
+    tracks = [
+        {
+            "key": "1",
+            "name": "Civil society",
+            "opens_at": "2027-01-01T09:00:00+01:00",
+            "closes_at": "2027-02-01T18:00:00+01:00",
+            "capacity": 150,
+        }
+    ]
+    put = client.put(
+        "/events/ev-9", json={"title": "T", "region": "ECA", "tracks": tracks}, headers=cms
+    )
+    assert put.status_code == 200
+    stored = client.get("/events/ev-9", headers=cms).get_json()["tracks"]
+    assert stored[0]["name"] == "Civil society" and stored[0]["capacity"] == 150
+    assert stored[0]["closes_at"].startswith("2027-02-01T")
+    bad = client.put(
+        "/events/ev-9", json={"title": "T", "region": "ECA", "tracks": [{"name": ""}]}, headers=cms
+    )
+    assert bad.status_code == 422

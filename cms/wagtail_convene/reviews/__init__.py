@@ -1,0 +1,1 @@
+"""Reviews: a region's review landing page, its criteria, and simple content pages."""

@@ -1,0 +1,1 @@
+"""Submissions: stakeholders' written inputs, moderated by the task team, published as received."""

@@ -1,0 +1,1 @@
+"""Taxonomy: regions, sub-regions and countries; stakeholder categories; GCM objectives."""

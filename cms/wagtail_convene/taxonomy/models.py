@@ -1,0 +1,132 @@
+"""Editable, translatable reference lists. Codes are stable across languages."""
+
+from __future__ import annotations
+
+from babel import Locale as BabelLocale
+from babel import UnknownLocaleError
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """The CLDR name of an ISO 3166 country in `language` (default: the active one)."""
+    language = (language or get_language() or "en").replace("-", "_")
+    try:
+        territories = BabelLocale.parse(language).territories
+    except (ValueError, UnknownLocaleError):
+        territories = BabelLocale("en").territories
+    return territories.get(code, code)
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country; its name is taken from CLDR in the visitor's language."""
+
+    code = models.CharField(_("ISO 3166 code"), max_length=2, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return country_name(self.code)
+
+
+class Region(TranslatableMixin, models.Model):
+    """A UN regional commission whose members hold a GCM regional review."""
+
+    code = models.CharField(_("code"), max_length=16)
+    name = models.CharField(_("name"), max_length=120)
+
+    panels = [FieldPanel("code"), FieldPanel("name")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["code"]
+        verbose_name = _("region")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class SubRegion(TranslatableMixin, models.Model):
+    """A group of countries inside a region; editors adjust its membership."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="subregions", verbose_name=_("region")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    countries = models.ManyToManyField(
+        Country, related_name="subregions", blank=True, verbose_name=_("countries")
+    )
+
+    panels = [FieldPanel("region"), FieldPanel("name"), FieldPanel("countries")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["region__code", "name"]
+        verbose_name = _("sub-region")
+
+    def __str__(self):
+        return f"{self.name} ({self.region.code})"
+
+
+class StakeholderCategory(TranslatableMixin, models.Model):
+    """A stakeholder group named by the GCM (paragraph 15(j) and 44)."""
+
+    slug = models.SlugField(_("slug"), max_length=64)
+    name = models.CharField(_("name"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "name"]
+        verbose_name = _("stakeholder category")
+        verbose_name_plural = _("stakeholder categories")
+
+    def __str__(self):
+        return self.name
+
+
+class GCMObjective(TranslatableMixin, models.Model):
+    """One of the 23 objectives of the Global Compact for Migration."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=255)
+
+    panels = [FieldPanel("number"), FieldPanel("title")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["number"]
+        verbose_name = _("GCM objective")
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """(code, localized name) of every region, for page fields and filters."""
+    from django.db.utils import DatabaseError
+
+    try:
+        regions = Region.objects.filter(locale__language_code="en") or Region.objects.all()
+        seen, choices = set(), []
+        for region in regions:
+            if region.code not in seen:
+                seen.add(region.code)
+                choices.append((region.code, str(region.localized)))
+        return choices
+    except DatabaseError:  # before migrations, e.g. during makemigrations
+        return []
+
+
+def countries_of_region(code: str) -> list[str]:
+    return sorted(
+        set(Country.objects.filter(subregions__region__code=code).values_list("code", flat=True))
+    )
