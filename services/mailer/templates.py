@@ -1,28 +1,125 @@
-"""Transactional e-mail texts, one per language. Subjects never carry personal data."""
+"""Transactional e-mail texts in the seven site languages. Subjects carry no personal data."""
 
 from __future__ import annotations
 
 from string import Template
+
+LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     "registration_confirmation": {
         "en": (
             "Your registration has been received",
             "Dear $name,\n\nWe have received your registration for: $event_title.\n"
-            "Your reference is $reference. The secretariat will write to you again "
-            "once registration is reviewed.\n\nThe Regional Review secretariat\n",
+            "Your reference is $reference. The secretariat will write to you again once "
+            "registration is reviewed.\n\nThe Regional Review secretariat\n",
         ),
         "fr": (
             "Votre inscription a été reçue",
             "Bonjour $name,\n\nNous avons bien reçu votre inscription à : $event_title.\n"
-            "Votre référence est $reference. Le secrétariat vous écrira de nouveau "
-            "après l'examen des inscriptions.\n\nLe secrétariat de l'examen régional\n",
+            "Votre référence est $reference. Le secrétariat vous écrira de nouveau après "
+            "l'examen des inscriptions.\n\nLe secrétariat de l'examen régional\n",
         ),
         "es": (
             "Hemos recibido su inscripción",
             "Estimado/a $name:\n\nHemos recibido su inscripción para: $event_title.\n"
-            "Su referencia es $reference. La secretaría le escribirá de nuevo "
-            "cuando se revisen las inscripciones.\n\nLa secretaría del examen regional\n",
+            "Su referencia es $reference. La secretaría le escribirá de nuevo cuando se "
+            "revisen las inscripciones.\n\nLa secretaría del examen regional\n",
+        ),
+        "ar": (
+            "تم استلام تسجيلك",
+            "عزيزي/عزيزتي $name،\n\nتلقّينا تسجيلك في: $event_title.\n"
+            "رقمك المرجعي هو $reference. ستكتب إليك الأمانة مرة أخرى بعد مراجعة "
+            "التسجيلات.\n\nأمانة الاستعراض الإقليمي\n",
+        ),
+        "zh-hans": (
+            "我们已收到您的注册",
+            "$name，您好：\n\n我们已收到您对以下活动的注册：$event_title。\n"
+            "您的参考编号为 $reference。注册审核后，秘书处将再次与您联系。\n\n"
+            "区域审查秘书处\n",
+        ),
+        "ru": (
+            "Ваша регистрация получена",
+            "Уважаемый(ая) $name!\n\nМы получили вашу регистрацию на: $event_title.\n"
+            "Ваш номер: $reference. Секретариат напишет вам снова после рассмотрения "
+            "регистраций.\n\nСекретариат регионального обзора\n",
+        ),
+        "pt": (
+            "A sua inscrição foi recebida",
+            "Caro/a $name,\n\nRecebemos a sua inscrição para: $event_title.\n"
+            "A sua referência é $reference. O secretariado voltará a escrever-lhe depois "
+            "de rever as inscrições.\n\nO secretariado da revisão regional\n",
+        ),
+    },
+    "submission_published": {
+        "en": (
+            "Your submission has been published",
+            'Your submission "$title" has been published as received:\n$url\n\n'
+            "Thank you for contributing to the regional review.\n",
+        ),
+        "fr": (
+            "Votre contribution a été publiée",
+            "Votre contribution « $title » a été publiée telle que reçue :\n$url\n\n"
+            "Merci de votre participation à l'examen régional.\n",
+        ),
+        "es": (
+            "Su contribución se ha publicado",
+            "Su contribución «$title» se ha publicado tal como se recibió:\n$url\n\n"
+            "Gracias por participar en el examen regional.\n",
+        ),
+        "ar": (
+            "تم نشر مساهمتك",
+            "نُشرت مساهمتك «$title» كما وردت:\n$url\n\nشكرًا لمشاركتك في الاستعراض الإقليمي.\n",
+        ),
+        "zh-hans": (
+            "您的材料已发布",
+            "您的材料《$title》已按原样发布：\n$url\n\n感谢您参与区域审查。\n",
+        ),
+        "ru": (
+            "Ваш материал опубликован",
+            "Ваш материал «$title» опубликован в полученном виде:\n$url\n\n"
+            "Спасибо за участие в региональном обзоре.\n",
+        ),
+        "pt": (
+            "A sua contribuição foi publicada",
+            "A sua contribuição «$title» foi publicada tal como recebida:\n$url\n\n"
+            "Obrigado por participar na revisão regional.\n",
+        ),
+    },
+    "submission_rejected": {
+        "en": (
+            "Your submission could not be published",
+            'The task team could not publish your submission "$title".\n\n'
+            "Reason: $reason\n\nYou may send a new submission.\n",
+        ),
+        "fr": (
+            "Votre contribution n'a pas pu être publiée",
+            "L'équipe spéciale n'a pas pu publier votre contribution « $title ».\n\n"
+            "Motif : $reason\n\nVous pouvez envoyer une nouvelle contribution.\n",
+        ),
+        "es": (
+            "No se pudo publicar su contribución",
+            "El equipo de tareas no pudo publicar su contribución «$title».\n\n"
+            "Motivo: $reason\n\nPuede enviar una nueva contribución.\n",
+        ),
+        "ar": (
+            "تعذّر نشر مساهمتك",
+            "لم يتمكن فريق العمل من نشر مساهمتك «$title».\n\nالسبب: $reason\n\n"
+            "يمكنك إرسال مساهمة جديدة.\n",
+        ),
+        "zh-hans": (
+            "您的材料无法发布",
+            "工作组无法发布您的材料《$title》。\n\n原因：$reason\n\n您可以提交新的材料。\n",
+        ),
+        "ru": (
+            "Ваш материал не может быть опубликован",
+            "Целевая группа не смогла опубликовать ваш материал «$title».\n\n"
+            "Причина: $reason\n\nВы можете отправить новый материал.\n",
+        ),
+        "pt": (
+            "Não foi possível publicar a sua contribuição",
+            "A equipa de trabalho não pôde publicar a sua contribuição «$title».\n\n"
+            "Motivo: $reason\n\nPode enviar uma nova contribuição.\n",
         ),
     },
 }
@@ -30,7 +127,12 @@ DEFAULT_LANGUAGE = "en"
 
 
 def render(template: str, language: str, context: dict) -> tuple[str, str]:
-    """`(subject, body)` in `language`, else in English."""
+    """`(subject, body)` in `language` (or its base language), else in English."""
     texts = TEMPLATES[template]
-    subject, body = texts.get(language.split("-")[0], texts[DEFAULT_LANGUAGE])
+    language = language.lower()
+    base = language.split("-")[0]
+    chosen = texts.get(language) or next(
+        (text for code, text in texts.items() if code.split("-")[0] == base), None
+    )
+    subject, body = chosen or texts[DEFAULT_LANGUAGE]
     return subject, Template(body).safe_substitute(context)

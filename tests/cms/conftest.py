@@ -25,7 +25,7 @@ def home():
 
 def publish(page):
     page.save_revision().publish()
-    return page
+    return page.specific_class.objects.get(pk=page.pk)
 
 
 def make_review(region="ECE", **kwargs) -> RegionalReviewPage:
@@ -38,7 +38,10 @@ def make_review(region="ECE", **kwargs) -> RegionalReviewPage:
 
 def make_criteria(review, live=True) -> CriteriaPage:
     page = CriteriaPage(
-        title="Criteria", slug="criteria", body=[("paragraph", "<p>Who may take part.</p>")]
+        title="Criteria",
+        slug="criteria",
+        live=False,
+        body=[("paragraph", "<p>Who may take part.</p>")],
     )
     review.add_child(instance=page)
     return publish(page) if live else page
@@ -71,7 +74,7 @@ def make_event(parent=None, publish_it=True, tracks=(), days=50, **kwargs) -> Ev
         "timezone": "Europe/Zurich",
     }
     fields.update(kwargs)
-    page = EventPage(**fields)
+    page = EventPage(live=False, **fields)
     page.tracks = [EventTrack(**t) for t in tracks]
     parent.add_child(instance=page)
     return publish(page) if publish_it else page

@@ -50,7 +50,7 @@ def submit_registration(page, cleaned: dict) -> Outcome:
         "email": cleaned["email"],
         "organisation": cleaned.get("organisation", ""),
         "country": cleaned["country"],
-        "language": (get_language() or "en").split("-")[0],
+        "language": get_language() or "en",
     }
     with RegistrationClient.from_settings() as client:
         try:

@@ -21,7 +21,7 @@ def event_uid(event) -> str:
 
 
 def deadline_uid(event, track) -> str:
-    return f"{event.event_key}-track-{track.pk}-closes@{UID_DOMAIN}"
+    return f"{event.event_key}-track-{track.key}-closes@{UID_DOMAIN}"
 
 
 def build_calendar(events, name: str = "") -> Calendar:

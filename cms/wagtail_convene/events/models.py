@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from datetime import datetime
 
@@ -201,10 +202,15 @@ class EventPage(RoutablePageMixin, Page):
         if self.start_date and self.end_date and self.start_time and self.end_time:
             if self.ends_at < self.starts_at:
                 errors["end_date"] = _("The event cannot end before it starts.")
-        if self.live and (problem := self.criteria_problem()):
-            errors["criteria"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse to go live with open registration before the criteria are public."""
+        problem = revision.as_object().criteria_problem()
+        if problem:
+            raise ValidationError({"criteria": problem})
+        return super().publish(revision, *args, **kwargs)
 
     def registration_settings(self) -> dict:
         """What the registration service needs to know (sent on publish)."""
@@ -237,6 +243,8 @@ class EventTrack(Orderable):
     """A registration track (e.g. civil society, speakers) with its window and capacity."""
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="tracks")
+    # Shared by the track's copies in every translation: iCal UIDs and service keys.
+    key = models.UUIDField(default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
     opens_at = models.DateTimeField(_("registration opens"))
     closes_at = models.DateTimeField(_("registration closes"))

@@ -105,9 +105,11 @@ def create_submission(form_page, cleaned: dict) -> SubmissionPage:
     index.add_child(instance=page)
     page.objectives.set(
         GCMObjective.objects.filter(
-            number__in=[int(n) for n in cleaned.get("objectives", [])], locale__language_code="en"
+            number__in=[int(n) for n in cleaned.get("objectives", [])],
+            locale__language_code="en",
         )
     )
+    page.save()  # a ParentalManyToManyField is written on save
     revision = page.save_revision(log_action=True)
     task_team_workflow().start(page, user=None)
     log.info("event=submission.received page=%s revision=%s", page.pk, revision.pk)

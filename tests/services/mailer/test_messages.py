@@ -67,3 +67,27 @@ def test_unreachable_smtp_is_retried_not_lost(app, client, caller):
         message = db.session.get(Message, uuid.UUID(message_id))
         assert message.attempts == 1 and message.done_at is None and message.failed_at is None
         assert message.last_error == "ConnectionRefusedError"
+
+
+def test_every_template_speaks_the_seven_languages():
+    from services.mailer.templates import LANGUAGES, TEMPLATES, render
+
+    for name, texts in TEMPLATES.items():
+        assert set(texts) == set(LANGUAGES), name
+        for language in LANGUAGES:
+            subject, body = render(
+                name,
+                language,
+                {
+                    "name": "N",
+                    "title": "T",
+                    "url": "U",
+                    "reason": "R",
+                    "event_title": "E",
+                    "reference": "X",
+                },
+            )
+            assert "$" not in subject + body and "canary" not in subject
+    assert render("submission_rejected", "zh-Hans", {"title": "T", "reason": "R"})[0] == (
+        "您的材料无法发布"
+    )
