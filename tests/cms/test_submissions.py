@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import TaskState, WorkflowState
 
-from demo.home.demo_content import minimal_pdf
+from demo.home.documents import minimal_pdf
 from wagtail_convene.sealing import unseal
 from wagtail_convene.submissions.actions import PENDING_COLLECTION, PUBLIC_COLLECTION
 from wagtail_convene.submissions.checks import sniff_document_type
