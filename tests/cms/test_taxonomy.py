@@ -48,3 +48,10 @@ def test_editors_can_adjust_membership():
     sub = region.subregions.get(name="North America")
     sub.countries.add(Country.objects.get_or_create(code="MX")[0])
     assert "MX" in countries_of_region("ECE")
+
+
+def test_region_names_follow_the_active_language():
+    with translation.override("fr"):
+        assert dict(region_choices())["ECA"] == "Afrique (CEA)"
+    with translation.override("ar"):
+        assert dict(region_choices())["ESCWA"] == "المنطقة العربية (الإسكوا)"

@@ -111,19 +111,28 @@ class GCMObjective(TranslatableMixin, models.Model):
 
 
 def region_choices() -> list[tuple[str, str]]:
-    """(code, localized name) of every region, for page fields and filters."""
+    """(code, name) of every region in the active language.
+
+    A region's name comes from its translation in the current locale when an editor
+    made one, else from the plugin's own translated catalogue, else from the seed.
+    """
     from django.db.utils import DatabaseError
 
+    from .. import conf
+
+    catalogue = dict(conf.REGIONS)
     try:
-        regions = Region.objects.filter(locale__language_code="en") or Region.objects.all()
-        seen, choices = set(), []
-        for region in regions:
-            if region.code not in seen:
-                seen.add(region.code)
-                choices.append((region.code, str(region.localized)))
-        return choices
+        regions = list(Region.objects.filter(locale__language_code="en"))
     except DatabaseError:  # before migrations, e.g. during makemigrations
         return []
+    choices = []
+    for region in regions:
+        localized = region.localized
+        name = (
+            localized.name if localized.pk != region.pk else catalogue.get(region.code, region.name)
+        )
+        choices.append((region.code, str(name)))
+    return choices
 
 
 def countries_of_region(code: str) -> list[str]:
