@@ -84,3 +84,16 @@ def test_form_errors_are_summarised_at_the_top_and_next_to_fields(stack, page):
     expect(page.locator("#id_title-error")).to_be_visible()
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    "path", ["/ar/review-ece/calendar/consultation/", "/review-ece/send-a-submission/"]
+)
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(stack, page, path):
+    page.goto(stack.url("cms") + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"]
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name=re.compile("Skip to content|انتقل إلى المحتوى"))
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["width"] > 10  # visible once focused
