@@ -269,6 +269,15 @@ class BlindIndex:
     def matches(self, value: str, scope: str, digest: str) -> bool:
         return hmac.compare_digest(self.digest(value, scope), digest)
 
+    def derive_key(self, purpose: bytes) -> bytes:
+        """A separate key for another keyed-hash purpose (HKDF-SHA256, labelled)."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(
+            algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"convene:" + purpose
+        ).derive(self._key)
+
     def differs_from(self, keys: list[bytes]) -> bool:
         return all(not hmac.compare_digest(self._key, k) for k in keys)
 

@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import time
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -27,29 +28,35 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
 
 
-def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: int = 120):
-    """Claim up to `limit` due items; returns the ones this owner won."""
+def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: int = 120, where=()):
+    """Claim up to `limit` due items in one statement; returns the ones this call won.
+
+    On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so workers
+    never wait on each other; on SQLite the single writer makes the UPDATE atomic. The
+    outer condition is re-checked under the row lock, so an item is never leased twice.
+    """
     now = utcnow()
     free = or_(model.lease_until.is_(None), model.lease_until < now)
     due = (
         select(model.id)
         .where(model.done_at.is_(None), model.failed_at.is_(None))
-        .where(model.available_at <= now, free)
+        .where(model.available_at <= now, free, *where)
         .order_by(model.created_at)
         .limit(limit)
     )
-    won = []
-    for item_id in session.scalars(due).all():
-        result = session.execute(
-            update(model)
-            .where(model.id == item_id, model.done_at.is_(None), free)
-            .values(lease_owner=owner, lease_until=now + timedelta(seconds=lease_seconds))
-            .execution_options(synchronize_session=False)
-        )
-        session.commit()
-        if result.rowcount == 1:
-            won.append(session.get(model, item_id))
-    return won
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    lease = f"{owner}:{uuid.uuid4().hex[:12]}"[-64:]
+    session.execute(
+        update(model)
+        .where(model.id.in_(due), model.done_at.is_(None), free)
+        .values(lease_owner=lease, lease_until=now + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return list(
+        session.scalars(select(model).where(model.lease_owner == lease).order_by(model.created_at))
+    )
 
 
 def complete(session: Session, item) -> None:

@@ -23,7 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
         migrate,
         "mailer",
         "Convene mailer",
-        [api.messages],
+        api.BLUEPRINTS,
         issuers={"cms", "registration", "grievance"},
     )
     cli.register(app)

@@ -1,13 +1,31 @@
-"""HTTP resources of the mailer service."""
+"""HTTP resources of the mailer service: a schema in, a schema out, one error payload."""
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from services.common.factory import current_claims, stored_response
+from services.common.factory import current_claims, require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import services
-from .schemas import MessageCreateSchema, MessageSchema
+from . import campaigns, outreach, services
+from .schemas import (
+    CampaignActionSchema,
+    CampaignSchema,
+    ImportArgsSchema,
+    ImportFileSchema,
+    ImportJobSchema,
+    ImportRowSchema,
+    ListSchema,
+    MessageCreateSchema,
+    MessageSchema,
+    OutcomeSchema,
+    PageArgsSchema,
+    PreviewArgsSchema,
+    PreviewSchema,
+    SubscribeSchema,
+    TemplateSchema,
+    TokenSchema,
+    UnsubscribeSchema,
+)
 
 messages = Blueprint(
     "messages",
@@ -15,6 +33,32 @@ messages = Blueprint(
     url_prefix="/messages",
     description="Transactional e-mail, delivered by the worker.",
 )
+lists = Blueprint("lists", __name__, url_prefix="/lists", description="Outreach lists.")
+imports = Blueprint(
+    "imports",
+    __name__,
+    url_prefix="/imports",
+    description="CSV and XLSX imports from member organisations.",
+)
+subscriptions = Blueprint(
+    "subscriptions",
+    __name__,
+    url_prefix="/subscriptions",
+    description="Double opt-in and unsubscribe, for the website.",
+)
+templates = Blueprint(
+    "templates",
+    __name__,
+    url_prefix="/templates",
+    description="Editors' templates, one version per language.",
+)
+campaigns_bp = Blueprint(
+    "campaigns",
+    __name__,
+    url_prefix="/campaigns",
+    description="Campaigns: audience, languages, schedule, progress.",
+)
+OUTREACH = "outreach"
 
 
 @messages.route("")
@@ -33,5 +77,133 @@ class MessageById(MethodView):
     @messages.response(200, MessageSchema)
     def get(self, message_id):
         """A message's delivery state"""
-        current_claims()
         return services.get_message(message_id)
+
+
+@lists.route("/<string:key>")
+class ListByKey(MethodView):
+    @lists.arguments(ListSchema)
+    @lists.response(200, ListSchema)
+    def put(self, data, key):
+        """Create or rename a list"""
+        return outreach.upsert_list(key, data, require_role(OUTREACH))
+
+
+@imports.route("")
+class Imports(MethodView):
+    @imports.arguments(ImportArgsSchema, location="form")
+    @imports.arguments(ImportFileSchema, location="files")
+    @imports.response(202, ImportJobSchema)
+    def post(self, args, files):
+        """Queue a CSV/XLSX import (column mapping as JSON: our field → your column)"""
+        return outreach.create_import(args, files["file"], require_role(OUTREACH))
+
+
+@imports.route("/<uuid:job_id>")
+class ImportById(MethodView):
+    @imports.response(200, ImportJobSchema)
+    def get(self, job_id):
+        """An import's progress and counts"""
+        require_role(OUTREACH)
+        return outreach.get_import(job_id)
+
+
+@imports.route("/<uuid:job_id>/rows")
+class ImportRows(MethodView):
+    @imports.arguments(PageArgsSchema, location="query")
+    @imports.response(200, ImportRowSchema(many=True))
+    def get(self, args, job_id):
+        """Per-row outcomes: new, merged, invalid (with the reason) or suppressed"""
+        require_role(OUTREACH)
+        return outreach.import_rows(job_id, args["offset"], args["limit"])
+
+
+@subscriptions.route("")
+class Subscriptions(MethodView):
+    @subscriptions.arguments(SubscribeSchema)
+    @subscriptions.response(202, OutcomeSchema)
+    def post(self, data):
+        """Ask to subscribe; a confirmation e-mail is sent (double opt-in)"""
+        return outreach.subscribe(data, require_role("cms"))
+
+
+@subscriptions.route("/confirm")
+class Confirm(MethodView):
+    @subscriptions.arguments(TokenSchema)
+    @subscriptions.response(200, OutcomeSchema)
+    def post(self, data):
+        """Confirm a subscription with the e-mailed token"""
+        return outreach.confirm(data["token"], require_role("cms"))
+
+
+@subscriptions.route("/unsubscribe")
+class Unsubscribe(MethodView):
+    @subscriptions.arguments(UnsubscribeSchema)
+    @subscriptions.response(200, OutcomeSchema)
+    def post(self, data):
+        """Unsubscribe from one list, or from everything (`everything: true`)"""
+        return outreach.unsubscribe(data["token"], data["everything"], require_role("cms"))
+
+
+@templates.route("/<string:key>")
+class TemplateByKey(MethodView):
+    @templates.arguments(TemplateSchema)
+    @templates.response(200, TemplateSchema)
+    def put(self, data, key):
+        """Save a template (each version is test-rendered; unsafe templates are refused)"""
+        return outreach.save_template(key, data, require_role(OUTREACH))
+
+    @templates.response(200, TemplateSchema)
+    def get(self, key):
+        """Read a template"""
+        require_role(OUTREACH)
+        return outreach.get_template(key)
+
+
+@templates.route("/<string:key>/preview")
+class TemplatePreview(MethodView):
+    @templates.arguments(PreviewArgsSchema, location="query")
+    @templates.response(200, PreviewSchema)
+    def get(self, args, key):
+        """Render one language version with a sample contact"""
+        require_role(OUTREACH)
+        return outreach.preview(key, args["language"])
+
+
+@templates.route("/<string:key>/test")
+class TemplateTest(MethodView):
+    @templates.arguments(PreviewArgsSchema)
+    @templates.response(202, OutcomeSchema)
+    def post(self, args, key):
+        """Send a test message with sample values"""
+        return outreach.test_send(key, args["language"], args["to"], require_role(OUTREACH))
+
+
+@campaigns_bp.route("")
+class Campaigns(MethodView):
+    @campaigns_bp.arguments(CampaignSchema)
+    @campaigns_bp.response(201, CampaignSchema)
+    def post(self, data):
+        """Create a campaign (invitations: 42 days' notice, or a recorded reason)"""
+        return campaigns.create(data, require_role(OUTREACH))
+
+
+@campaigns_bp.route("/<uuid:campaign_id>")
+class CampaignById(MethodView):
+    @campaigns_bp.response(200, CampaignSchema)
+    def get(self, campaign_id):
+        """A campaign with its live progress (sent, failed, skipped, remaining)"""
+        require_role(OUTREACH)
+        return campaigns.get(campaign_id)
+
+
+@campaigns_bp.route("/<uuid:campaign_id>/actions")
+class CampaignActions(MethodView):
+    @campaigns_bp.arguments(CampaignActionSchema)
+    @campaigns_bp.response(200, CampaignSchema)
+    def post(self, data, campaign_id):
+        """Schedule, pause, resume or cancel"""
+        return campaigns.control(campaign_id, data["action"], require_role(OUTREACH))
+
+
+BLUEPRINTS = [messages, lists, imports, subscriptions, templates, campaigns_bp]

@@ -3,8 +3,8 @@
 from services.common.cli import keys_group
 
 from .extensions import db
-from .models import Message
+from .models import Contact, Message
 
 
 def register(app) -> None:
-    app.cli.add_command(keys_group(db, [Message]))
+    app.cli.add_command(keys_group(db, [Message, Contact]))

@@ -17,6 +17,12 @@ class Config:
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     from_address: str = "Convene <no-reply@convene.localhost>"
+    max_rate: float = 0.0
+    public_url: str = "http://127.0.0.1:8000"
+    aws_region: str = "eu-west-1"
+    aws_endpoint_url: str | None = None
+    ses_configuration_set: str | None = None
+    sns_topic_arns: tuple[str, ...] = ()
     log_level: str = "INFO"
 
     @classmethod
@@ -31,5 +37,11 @@ class Config:
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=env.int("SMTP_PORT", 8025),
             from_address=env.get("FROM_ADDRESS", "Convene <no-reply@convene.localhost>"),
+            max_rate=float(env.get("MAX_RATE", "0")),
+            public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
+            aws_region=env.get("AWS_REGION", "eu-west-1"),
+            aws_endpoint_url=env.get("AWS_ENDPOINT_URL"),
+            ses_configuration_set=env.get("SES_CONFIGURATION_SET"),
+            sns_topic_arns=tuple(a for a in env.get("SNS_TOPIC_ARNS", "").split(",") if a),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -1,9 +1,11 @@
 """What the mailer API accepts and returns (marshmallow 4)."""
 
-from marshmallow import Schema, ValidationError, fields, validates
+from flask_smorest.fields import Upload
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.common.validation import TrimmedSchema, validate_language
 
+from .models import SOURCES
 from .templates import TEMPLATES
 
 
@@ -17,7 +19,10 @@ class MessageCreateSchema(TrimmedSchema):
 
     @validates("template")
     def known_template(self, value, **kwargs):
-        if value not in TEMPLATES:
+        from .extensions import db
+        from .models import Template
+
+        if value not in TEMPLATES and db.session.get(Template, value) is None:
             raise ValidationError("Unknown template.")
 
 
@@ -30,3 +35,143 @@ class MessageSchema(Schema):
     status = fields.String()
     attempts = fields.Integer()
     created_at = fields.AwareDateTime()
+
+
+class ListSchema(TrimmedSchema):
+    """An outreach list."""
+
+    key = fields.String(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    region = fields.String(load_default="", validate=validate.Length(0, 16))
+
+
+class ImportArgsSchema(Schema):
+    """The form fields sent with an import file."""
+
+    list = fields.String(required=True)
+    source_kind = fields.String(required=True, validate=validate.OneOf(SOURCES))
+    source_name = fields.String(load_default="", validate=validate.Length(0, 200))
+    consent_basis = fields.String(required=True, validate=validate.Length(1, 120))
+    mapping = fields.String(load_default="{}")
+
+
+class ImportFileSchema(Schema):
+    file = Upload(required=True)
+
+
+class ImportJobSchema(Schema):
+    """An import's progress and counts; per-row outcomes at `/imports/{id}/rows`."""
+
+    id = fields.UUID()
+    status = fields.String()
+    total = fields.Integer()
+    processed = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    created_at = fields.AwareDateTime()
+
+
+class ImportRowSchema(Schema):
+    row = fields.Integer()
+    outcome = fields.String()
+    reason = fields.String()
+
+
+class PageArgsSchema(Schema):
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+
+
+class SubscribeSchema(TrimmedSchema):
+    """A visitor's request to subscribe (double opt-in follows)."""
+
+    list = fields.String(required=True)
+    email = fields.Email(required=True)
+    name = fields.String(load_default="", validate=validate.Length(0, 200))
+    country = fields.String(load_default="", validate=validate.Length(0, 2))
+    language = fields.String(load_default="en", validate=validate_language)
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(16, 200))
+
+
+class UnsubscribeSchema(TokenSchema):
+    everything = fields.Boolean(load_default=False)
+
+
+class OutcomeSchema(Schema):
+    status = fields.String()
+    count = fields.Integer()
+
+
+class VersionSchema(Schema):
+    subject = fields.String(required=True, validate=validate.Length(1, 255))
+    text = fields.String(required=True, validate=validate.Length(1, 100_000))
+    html = fields.String(load_default="", validate=validate.Length(0, 200_000))
+
+
+class TemplateSchema(Schema):
+    """An editor's template with one version per language."""
+
+    key = fields.String(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    versions = fields.Dict(
+        keys=fields.String(validate=validate_language),
+        values=fields.Nested(VersionSchema),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+
+
+class PreviewArgsSchema(Schema):
+    language = fields.String(load_default="en", validate=validate_language)
+    to = fields.Email(load_default=None)
+
+
+class PreviewSchema(Schema):
+    subject = fields.String()
+    text = fields.String()
+    html = fields.String()
+
+
+class SegmentSchema(Schema):
+    lists = fields.List(fields.String(), load_default=list)
+    regions = fields.List(fields.String(), load_default=list)
+    categories = fields.List(fields.String(), load_default=list)
+    countries = fields.List(fields.String(), load_default=list)
+    languages = fields.List(fields.String(), load_default=list)
+
+
+class CampaignSchema(TrimmedSchema):
+    """A campaign: its audience, language versions, schedule and state."""
+
+    id = fields.UUID(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    kind = fields.String(load_default="update", validate=validate.OneOf(["update", "invitation"]))
+    event_key = fields.String(load_default=None, allow_none=True)
+    event_starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    late_reason = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(0, 2000)
+    )
+    segment = fields.Nested(SegmentSchema, load_default=dict)
+    versions = fields.Dict(
+        keys=fields.String(validate=validate_language),
+        values=fields.Nested(VersionSchema),
+        required=True,
+        validate=validate.Length(min=1),
+    )
+    fallback_language = fields.String(load_default="en", validate=validate_language)
+    scheduled_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    status = fields.String(dump_only=True)
+    progress = fields.Method("get_progress", dump_only=True)
+
+    def get_progress(self, campaign):
+        from .campaigns import progress
+
+        return progress(campaign)
+
+
+class CampaignActionSchema(Schema):
+    action = fields.String(
+        required=True, validate=validate.OneOf(["schedule", "pause", "resume", "cancel"])
+    )

@@ -1,37 +1,124 @@
-"""Delivery backends chosen by `MAILER_SENDER`: `smtp` here, `ses` in production."""
+"""Delivery backends chosen by `MAILER_SENDER`: `smtp` (any relay, the local sink by
+default) and `ses` (Amazon SES v2 through boto3). Each keeps one connection per batch."""
 
 from __future__ import annotations
 
 import smtplib
+import threading
+import time
+from contextlib import contextmanager
 from email.message import EmailMessage
-from email.utils import make_msgid
+
+
+class RateLimiter:
+    """At most `per_second` sends per second from this process (0: unlimited)."""
+
+    def __init__(self, per_second: float):
+        self.interval = 1.0 / per_second if per_second else 0.0
+        self._next = time.monotonic()
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if self._next > now:
+                time.sleep(self._next - now)
+            self._next = max(self._next, now) + self.interval
 
 
 class BaseSender:
-    """Delivers one rendered message; raises on failure so the worker retries."""
+    """Opens a connection (`session()`) whose `send(message)` raises on failure."""
 
-    def send(self, to: str, subject: str, body: str, language: str, message_id: str) -> str:
+    def __init__(self, from_address: str, max_rate: float = 0.0):
+        self.from_address = from_address
+        self.limiter = RateLimiter(max_rate)
+
+    @contextmanager
+    def session(self):
         raise NotImplementedError
+        yield
 
 
 class SMTPSender(BaseSender):
-    def __init__(self, host: str, port: int, from_address: str, timeout: float = 10.0):
-        self.host, self.port, self.from_address, self.timeout = host, port, from_address, timeout
+    def __init__(
+        self, host: str, port: int, from_address: str, timeout: float = 10.0, max_rate: float = 0.0
+    ):
+        super().__init__(from_address, max_rate)
+        self.host, self.port, self.timeout = host, port, timeout
 
-    def send(self, to: str, subject: str, body: str, language: str, message_id: str) -> str:
-        msg = EmailMessage()
-        msg["From"] = self.from_address
-        msg["To"] = to
-        msg["Subject"] = subject
-        msg["Message-ID"] = make_msgid(idstring=message_id, domain="convene.localhost")
-        msg.set_content(body)
-        msg["Content-Language"] = language  # after set_content, which clears Content-*
-        with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
-            smtp.send_message(msg)
-        return msg["Message-ID"]
+    @contextmanager
+    def session(self):
+        connection = _SMTPConnection(self)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+
+class _SMTPConnection:
+    def __init__(self, sender: SMTPSender):
+        self.sender = sender
+        self.smtp = None
+
+    def send(self, message: EmailMessage) -> str:
+        self.sender.limiter.wait()
+        if self.smtp is None:
+            self.smtp = smtplib.SMTP(
+                self.sender.host, self.sender.port, timeout=self.sender.timeout
+            )
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.smtp = None
+            raise
+        return message["Message-ID"]
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            try:
+                self.smtp.quit()
+            except smtplib.SMTPException:
+                pass
+
+
+class SESSender(BaseSender):
+    """Amazon SES v2 `SendEmail` with the raw MIME message (headers kept as built)."""
+
+    def __init__(
+        self, client, from_address: str, max_rate: float = 0.0, configuration_set: str | None = None
+    ):
+        super().__init__(from_address, max_rate)
+        self.client = client
+        self.configuration_set = configuration_set
+
+    @classmethod
+    def from_config(cls, config) -> SESSender:
+        import boto3
+
+        client = boto3.client(
+            "sesv2", region_name=config.aws_region, endpoint_url=config.aws_endpoint_url
+        )
+        return cls(client, config.from_address, config.max_rate, config.ses_configuration_set)
+
+    @contextmanager
+    def session(self):
+        yield self
+
+    def send(self, message: EmailMessage) -> str:
+        self.limiter.wait()
+        kwargs = {"Content": {"Raw": {"Data": message.as_bytes()}}}
+        if self.configuration_set:
+            kwargs["ConfigurationSetName"] = self.configuration_set
+        return self.client.send_email(**kwargs)["MessageId"]
 
 
 def sender_from_config(config) -> BaseSender:
     if config.sender == "smtp":
-        return SMTPSender(config.smtp_host, config.smtp_port, config.from_address)
+        return SMTPSender(
+            config.smtp_host, config.smtp_port, config.from_address, max_rate=config.max_rate
+        )
+    if config.sender == "ses":
+        return SESSender.from_config(config)
     raise ValueError(f"unknown sender {config.sender!r}")

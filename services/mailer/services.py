@@ -14,8 +14,10 @@ from services.common.crypto import associated_data
 from services.common.db import utcnow
 from services.common.errors import NotFound
 
+from .composer import compose
 from .extensions import db
-from .models import AuditEntry, IdempotencyRecord, Message
+from .models import AuditEntry, IdempotencyRecord, Message, Template
+from .rendering import render as sandboxed
 from .schemas import MessageSchema
 from .templates import render
 
@@ -72,12 +74,29 @@ def get_message(message_id: uuid.UUID) -> Message:
     return message
 
 
+def render_message(key: str, language: str, context: dict) -> tuple[str, str, str]:
+    """An editor's template when one exists (sandboxed), else the built-in text."""
+    template = db.session.get(Template, key)
+    if template is not None and template.versions:
+        version = (
+            template.versions.get(language)
+            or template.versions.get("en")
+            or next(iter(template.versions.values()))
+        )
+        return sandboxed(version, context)
+    subject, body = render(key, language, context)
+    return subject, body, ""
+
+
 def deliver(message: Message, sender) -> None:
     """Render and send one message; the caller marks it done or schedules a retry."""
     envelope = current_app.extensions["convene_envelope"]
     to = envelope.open(message.recipient_enc, _aad(message, "recipient_enc"))
     context = json.loads(envelope.open(message.context_enc, _aad(message, "context_enc")))
-    subject, body = render(message.template, message.language, context)
-    sender.send(to, subject, body, message.language, message_id=message.id.hex)
+    subject, body, html = render_message(message.template, message.language, context)
+    with sender.session() as connection:
+        connection.send(
+            compose(sender.from_address, to, subject, body, message.language, message.id.hex, html)
+        )
     message.sent_at = utcnow()
     log.info("event=message.sent id=%s template=%s", message.id, message.template)

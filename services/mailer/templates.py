@@ -122,6 +122,44 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Motivo: $reason\n\nPode enviar uma nova contribuição.\n",
         ),
     },
+    "subscription_confirmation": {
+        "en": (
+            "Please confirm your subscription",
+            "Please confirm that you want to receive updates from: $list_name.\n\n"
+            "Confirm: $confirm_url\n\nIf you did not ask for this, ignore this e-mail.\n",
+        ),
+        "fr": (
+            "Veuillez confirmer votre abonnement",
+            "Veuillez confirmer que vous souhaitez recevoir les informations de : "
+            "$list_name.\n\nConfirmer : $confirm_url\n\nSi vous n'avez rien demandé, "
+            "ignorez ce message.\n",
+        ),
+        "es": (
+            "Confirme su suscripción",
+            "Confirme que desea recibir novedades de: $list_name.\n\nConfirmar: "
+            "$confirm_url\n\nSi no lo solicitó, ignore este mensaje.\n",
+        ),
+        "ar": (
+            "يُرجى تأكيد اشتراكك",
+            "يُرجى تأكيد رغبتك في تلقي المستجدات من: $list_name.\n\nللتأكيد: "
+            "$confirm_url\n\nإذا لم تطلب ذلك، فتجاهل هذه الرسالة.\n",
+        ),
+        "zh-hans": (
+            "请确认您的订阅",
+            "请确认您希望接收以下来源的最新消息：$list_name。\n\n确认：$confirm_url\n\n"
+            "如果您没有提出此请求，请忽略此邮件。\n",
+        ),
+        "ru": (
+            "Подтвердите подписку",
+            "Подтвердите, что хотите получать новости: $list_name.\n\nПодтвердить: "
+            "$confirm_url\n\nЕсли вы не подписывались, проигнорируйте это письмо.\n",
+        ),
+        "pt": (
+            "Confirme a sua subscrição",
+            "Confirme que pretende receber atualizações de: $list_name.\n\nConfirmar: "
+            "$confirm_url\n\nSe não pediu isto, ignore esta mensagem.\n",
+        ),
+    },
 }
 DEFAULT_LANGUAGE = "en"
 

@@ -1,20 +1,36 @@
-"""Delivers queued messages: `python -m services.mailer.worker`."""
+"""The mailer's background work: `python -m services.mailer.worker`.
+
+Each step: queue due campaigns' recipients, import one pending file, deliver
+transactional messages, then send one batch of campaign deliveries.
+"""
 
 from __future__ import annotations
 
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, services
+from . import campaigns, create_app, imports, services
+from .deliveries import send_batch
 from .extensions import db
 from .models import Message
 from .senders import sender_from_config
 
 
-def make_step(sender):
+def make_step(sender, batch: int = 100):
     owner = worker_id()
-    return lambda: drain(
-        db.session, Message, lambda m: services.deliver(m, sender), owner, "mailer"
-    )
+
+    def step() -> int:
+        busy = 0
+        for campaign in campaigns.due_campaigns():
+            busy += campaigns.expand(campaign)
+        job = imports.claim_job()
+        if job is not None:
+            imports.run_job(job)
+            busy += 1
+        busy += drain(db.session, Message, lambda m: services.deliver(m, sender), owner, "mailer")
+        busy += send_batch(sender, owner, batch)
+        return busy
+
+    return step
 
 
 def main() -> None:

@@ -1,0 +1,129 @@
+"""Contacts, their subscriptions, provenance and suppression."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from services.common.crypto import associated_data, normalise
+
+from .extensions import db
+from .models import (
+    BOUNCED,
+    COMPLAINED,
+    SUBSCRIBED,
+    UNSUBSCRIBED,
+    Contact,
+    MailingList,
+    Provenance,
+    Subscription,
+    Suppression,
+)
+
+CONTACT_SCOPE = "contact"
+BLOCKING = (UNSUBSCRIBED, BOUNCED, COMPLAINED)
+
+
+def envelope():
+    return current_app.extensions["convene_envelope"]
+
+
+def email_index(email: str) -> str:
+    return current_app.extensions["convene_index"].digest(email, CONTACT_SCOPE)
+
+
+def new_contact(email: str, name: str | None = None, **fields) -> Contact:
+    contact = Contact(id=uuid.uuid4(), email_index=email_index(email), **fields)
+    contact.email_enc = envelope().seal(normalise(email), _aad(contact, "email_enc"))
+    if name:
+        contact.name_enc = envelope().seal(name, _aad(contact, "name_enc"))
+    return contact
+
+
+def _aad(contact: Contact, column: str) -> bytes:
+    return associated_data(Contact.__tablename__, column, contact.id)
+
+
+def contact_email(contact: Contact) -> str:
+    return envelope().open(contact.email_enc, _aad(contact, "email_enc"))
+
+
+def contact_name(contact: Contact) -> str:
+    if contact.name_enc is None:
+        return ""
+    return envelope().open(contact.name_enc, _aad(contact, "name_enc"))
+
+
+def find_contact(email: str) -> Contact | None:
+    return db.session.scalar(select(Contact).where(Contact.email_index == email_index(email)))
+
+
+def is_suppressed(index: str) -> bool:
+    return db.session.get(Suppression, index) is not None
+
+
+def get_list(key: str) -> MailingList | None:
+    return db.session.scalar(select(MailingList).where(MailingList.key == key))
+
+
+def add_provenance(contact_id, list_id, source_kind, source_name, consent_basis) -> None:
+    exists = db.session.scalar(
+        select(Provenance.id).where(
+            Provenance.contact_id == contact_id,
+            Provenance.list_id == list_id,
+            Provenance.source_kind == source_kind,
+            Provenance.source_name == source_name,
+        )
+    )
+    if not exists:
+        db.session.add(
+            Provenance(
+                contact_id=contact_id,
+                list_id=list_id,
+                source_kind=source_kind,
+                source_name=source_name,
+                consent_basis=consent_basis,
+            )
+        )
+
+
+def suppress(contact: Contact, reason: str) -> None:
+    """Stop every later send to this address, on every list, at once."""
+    if db.session.get(Suppression, contact.email_index) is None:
+        db.session.add(Suppression(email_index=contact.email_index, reason=reason))
+    status = {"bounce": BOUNCED, "complaint": COMPLAINED}.get(reason, UNSUBSCRIBED)
+    db.session.execute(
+        update(Subscription).where(Subscription.contact_id == contact.id).values(status=status)
+    )
+
+
+def may_send(contact_id, list_id) -> bool:
+    """True while the contact is subscribed to the list and not suppressed."""
+    row = db.session.execute(
+        select(Subscription.status, Contact.email_index)
+        .join(Contact, Contact.id == Subscription.contact_id)
+        .where(Subscription.contact_id == contact_id, Subscription.list_id == list_id)
+    ).first()
+    return bool(row) and row.status == SUBSCRIBED and not is_suppressed(row.email_index)
+
+
+def sendable(pairs: list[tuple]) -> set[tuple]:
+    """Which (contact id, list id) pairs may be mailed now: subscribed, not suppressed."""
+    from sqlalchemy import tuple_
+
+    if not pairs:
+        return set()
+    rows = db.session.execute(
+        select(Subscription.contact_id, Subscription.list_id)
+        .join(Contact, Contact.id == Subscription.contact_id)
+        .where(tuple_(Subscription.contact_id, Subscription.list_id).in_(pairs))
+        .where(Subscription.status == SUBSCRIBED)
+        .where(
+            ~select(Suppression.email_index)
+            .where(Suppression.email_index == Contact.email_index)
+            .exists()
+        )
+    ).all()
+    return {(contact_id, list_id) for contact_id, list_id in rows}

@@ -1,0 +1,191 @@
+"""Domain operations for lists, imports, subscriptions and templates (views call these)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+
+from flask import current_app
+
+from services.common.auth import Claims
+from services.common.crypto import associated_data
+from services.common.errors import Invalid, NotFound
+
+from . import contacts, imports, subscriptions
+from .extensions import db
+from .models import AuditEntry, ImportJob, MailingList, Message, Template
+from .rendering import SAMPLE, check_versions, render
+
+
+def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
+    db.session.add(
+        AuditEntry(
+            actor=f"{claims.issuer}:{claims.subject}",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+        )
+    )
+
+
+def upsert_list(key: str, data: dict, claims: Claims) -> MailingList:
+    mailing_list = contacts.get_list(key) or MailingList(key=key)
+    mailing_list.name, mailing_list.region = data["name"], data["region"]
+    db.session.add(mailing_list)
+    audit(claims, "list.upsert", "list", key)
+    db.session.commit()
+    return mailing_list
+
+
+def require_list(key: str) -> MailingList:
+    mailing_list = contacts.get_list(key)
+    if mailing_list is None:
+        raise NotFound("There is no such list.")
+    return mailing_list
+
+
+def create_import(args: dict, upload, claims: Claims) -> ImportJob:
+    """Keep the file sealed and queue it; the worker imports it in committed batches."""
+    mailing_list = require_list(args["list"])
+    name = (upload.filename or "").lower()
+    data = upload.read()
+    file_format = "xlsx" if name.endswith(".xlsx") or data[:2] == b"PK" else "csv"
+    try:
+        mapping = json.loads(args["mapping"] or "{}")
+        total = imports.count_rows(data, file_format)
+    except (ValueError, KeyError, OSError, csv.Error) as exc:
+        raise Invalid(
+            "The file or the column mapping cannot be read.",
+            errors={"file": ["Send a CSV or XLSX file with a header row."]},
+        ) from exc
+    if not isinstance(mapping, dict):
+        raise Invalid("The column mapping must map our fields to your column names.")
+    job = ImportJob(
+        id=uuid.uuid4(),
+        list_id=mailing_list.id,
+        source_kind=args["source_kind"],
+        source_name=args["source_name"],
+        consent_basis=args["consent_basis"],
+        mapping=mapping,
+        file_format=file_format,
+        total=total,
+        counts={},
+        processed=0,
+        outcomes="",
+        report=[],
+    )
+    job.payload_enc = contacts.envelope().seal(
+        data, associated_data("import_jobs", "payload", job.id)
+    )
+    db.session.add(job)
+    audit(claims, "import.create", "import", job.id)
+    db.session.commit()
+    return job
+
+
+def get_import(job_id) -> ImportJob:
+    job = db.session.get(ImportJob, job_id)
+    if job is None:
+        raise NotFound("There is no such import.")
+    return job
+
+
+def import_rows(job_id, offset: int, limit: int) -> list[dict]:
+    job = get_import(job_id)
+    reasons = {p["row"]: p["reason"] for p in job.report or []}
+    codes = (job.outcomes or "")[offset : offset + limit]
+    return [
+        {
+            "row": offset + i + 1,
+            "outcome": imports.OUTCOMES[code],
+            "reason": reasons.get(offset + i + 1, ""),
+        }
+        for i, code in enumerate(codes)
+    ]
+
+
+def subscribe(data: dict, claims: Claims) -> dict:
+    """Start a double opt-in and queue the confirmation e-mail (same transaction)."""
+    sub, token = subscriptions.subscribe(data)
+    if token:
+        config = current_app.extensions["convene_config"]
+        mailing_list = db.session.get(MailingList, sub.list_id)
+        queue_internal(
+            "subscription_confirmation",
+            data["language"],
+            data["email"],
+            {
+                "list_name": mailing_list.name,
+                "confirm_url": f"{config.public_url.rstrip('/')}/newsletter/confirm/{token}/",
+            },
+        )
+    audit(claims, "subscription.request", "list", data["list"])
+    db.session.commit()
+    return {"status": sub.status, "count": 1}
+
+
+def queue_internal(template: str, language: str, to: str, context: dict) -> Message:
+    envelope = contacts.envelope()
+    message = Message(
+        id=uuid.uuid4(), template=template, language=language, source="mailer", attempts=0
+    )
+    message.recipient_enc = envelope.seal(
+        to, associated_data("messages", "recipient_enc", message.id)
+    )
+    message.context_enc = envelope.seal(
+        json.dumps(context), associated_data("messages", "context_enc", message.id)
+    )
+    db.session.add(message)
+    return message
+
+
+def confirm(token: str, claims: Claims) -> dict:
+    sub = subscriptions.confirm(token)
+    audit(claims, "subscription.confirm", "subscription", sub.id)
+    db.session.commit()
+    return {"status": sub.status, "count": 1}
+
+
+def unsubscribe(token: str, everything: bool, claims: Claims) -> dict:
+    count = subscriptions.unsubscribe(token, everything)
+    audit(
+        claims,
+        "subscription.unsubscribe_all" if everything else "subscription.unsubscribe",
+        "subscription",
+        "token",
+    )
+    db.session.commit()
+    return {"status": "unsubscribed", "count": count}
+
+
+def save_template(key: str, data: dict, claims: Claims) -> Template:
+    check_versions(data["versions"])
+    template = db.session.get(Template, key) or Template(key=key)
+    template.name, template.versions = data["name"], data["versions"]
+    db.session.add(template)
+    audit(claims, "template.save", "template", key)
+    db.session.commit()
+    return template
+
+
+def get_template(key: str) -> Template:
+    template = db.session.get(Template, key)
+    if template is None:
+        raise NotFound("There is no such template.")
+    return template
+
+
+def preview(key: str, language: str) -> dict:
+    template = get_template(key)
+    version = template.versions.get(language) or next(iter(template.versions.values()))
+    subject, text, html = render(version, SAMPLE)
+    return {"subject": subject, "text": text, "html": html}
+
+
+def test_send(key: str, language: str, to: str, claims: Claims) -> dict:
+    get_template(key)
+    queue_internal(key, language, to, dict(SAMPLE))
+    audit(claims, "template.test_send", "template", key)
+    db.session.commit()
+    return {"status": "queued", "count": 1}

@@ -1,0 +1,109 @@
+"""Public subscription with double opt-in, and one-click unsubscribe (RFC 8058)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+
+from services.common.errors import NotFound
+
+from . import contacts
+from .extensions import db
+from .models import PENDING, SUBSCRIBED, UNSUBSCRIBED, Contact, Subscription, Suppression
+
+
+def _token_key() -> bytes:
+    return current_app.extensions["convene_index"].derive_key(b"mailer-unsubscribe")
+
+
+def unsubscribe_token(contact_id: uuid.UUID, list_id: int) -> str:
+    body = contact_id.bytes + list_id.to_bytes(4, "big")
+    tag = hmac.new(_token_key(), body, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(body + tag).decode().rstrip("=")
+
+
+def read_unsubscribe_token(token: str) -> tuple[uuid.UUID, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, TypeError):
+        raise NotFound("This unsubscribe link is not valid.") from None
+    body, tag = raw[:20], raw[20:]
+    expected = hmac.new(_token_key(), body, hashlib.sha256).digest()[:16]
+    if len(raw) != 36 or not hmac.compare_digest(tag, expected):
+        raise NotFound("This unsubscribe link is not valid.")
+    return uuid.UUID(bytes=body[:16]), int.from_bytes(body[16:], "big")
+
+
+def subscribe(data: dict) -> tuple[Subscription, str | None]:
+    """Start a double opt-in; returns the subscription and the token to e-mail (or None)."""
+    mailing_list = contacts.get_list(data["list"])
+    if mailing_list is None:
+        raise NotFound("There is no such list.")
+    contact = contacts.find_contact(data["email"])
+    if contact is None:
+        contact = contacts.new_contact(
+            data["email"],
+            data.get("name"),
+            preferred_language=data["language"],
+            country=data.get("country", ""),
+        )
+        db.session.add(contact)
+        db.session.flush()
+    sub = db.session.scalar(
+        select(Subscription).where(
+            Subscription.contact_id == contact.id, Subscription.list_id == mailing_list.id
+        )
+    )
+    if sub is not None and sub.status == SUBSCRIBED:
+        return sub, None
+    token = secrets.token_urlsafe(32)
+    if sub is None:
+        sub = Subscription(contact_id=contact.id, list_id=mailing_list.id)
+        db.session.add(sub)
+    # A person may subscribe again after unsubscribing, but only by confirming again.
+    sub.status = PENDING
+    sub.consent_basis = "double opt-in"
+    sub.confirm_token_hash = hashlib.sha256(token.encode()).hexdigest()
+    contacts.add_provenance(contact.id, mailing_list.id, "self", "website", "double opt-in")
+    return sub, token
+
+
+def confirm(token: str) -> Subscription:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    sub = db.session.scalar(select(Subscription).where(Subscription.confirm_token_hash == digest))
+    if sub is None:
+        raise NotFound("This confirmation link is not valid or was already used.")
+    contact = db.session.get(Contact, sub.contact_id)
+    suppression = db.session.get(Suppression, contact.email_index)
+    if suppression is not None and suppression.reason == "unsubscribe":
+        # The person asked again and confirmed: their own earlier "all" no longer applies.
+        db.session.delete(suppression)
+    sub.status = SUBSCRIBED
+    sub.confirm_token_hash = None
+    return sub
+
+
+def unsubscribe(token: str, everything: bool) -> int:
+    """Unsubscribe from the list in the token, or from all lists; returns how many."""
+    contact_id, list_id = read_unsubscribe_token(token)
+    contact = db.session.get(Contact, contact_id)
+    if contact is None:
+        return 0
+    if everything:
+        contacts.suppress(contact, "unsubscribe")
+        return db.session.query(Subscription).filter_by(contact_id=contact_id).count()
+    sub = db.session.scalar(
+        select(Subscription).where(
+            Subscription.contact_id == contact_id, Subscription.list_id == list_id
+        )
+    )
+    if sub is None:
+        return 0
+    sub.status = UNSUBSCRIBED
+    return 1
