@@ -85,6 +85,8 @@ def test_every_template_speaks_the_seven_languages():
                     "reason": "R",
                     "event_title": "E",
                     "reference": "X",
+                    "list_name": "L",
+                    "confirm_url": "C",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject

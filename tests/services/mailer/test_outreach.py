@@ -70,13 +70,13 @@ def count(app, model, *where):
 
 
 CSV_A = (
-    "Email;Full name;Org;Country\n"
-    "amina@example.org;Amina A;Net A;KE\n"
-    " AMINA@Example.org ;Amina again;Net A;KE\n"
-    "not-an-email;Bad Row;Net A;KE\n"
-    "li@example.org;Li;Net A;XX\n"
-    "jo@example.org;Jo;Net A;DE\n"
-).encode()
+    b"Email;Full name;Org;Country\n"
+    b"amina@example.org;Amina A;Net A;KE\n"
+    b" AMINA@Example.org ;Amina again;Net A;KE\n"
+    b"not-an-email;Bad Row;Net A;KE\n"
+    b"li@example.org;Li;Net A;XX\n"
+    b"jo@example.org;Jo;Net A;DE\n"
+)
 MAPPING = {"email": "Email", "name": "Full name", "organisation": "Org", "country": "Country"}
 
 
