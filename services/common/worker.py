@@ -44,12 +44,16 @@ def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: i
         .order_by(model.created_at)
         .limit(limit)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
     lease = f"{owner}:{uuid.uuid4().hex[:12]}"[-64:]
+    if session.get_bind().dialect.name == "postgresql":
+        # A CTE runs once; an `IN (subquery ... LIMIT)` may be re-run by the planner and
+        # lease more rows than asked for.
+        picked = due.with_for_update(skip_locked=True).cte("picked")
+        statement = update(model).where(model.id == picked.c.id)
+    else:
+        statement = update(model).where(model.id.in_(due))
     session.execute(
-        update(model)
-        .where(model.id.in_(due), model.done_at.is_(None), free)
+        statement.where(model.done_at.is_(None), free)
         .values(lease_owner=lease, lease_until=now + timedelta(seconds=lease_seconds))
         .execution_options(synchronize_session=False)
     )

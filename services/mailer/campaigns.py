@@ -6,7 +6,7 @@ import logging
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from services.common.auth import Claims
 from services.common.db import utcnow
@@ -193,12 +193,23 @@ def progress(campaign: Campaign) -> dict:
         .group_by(Delivery.outcome)
     ).all()
     counts = {outcome or "remaining": n for outcome, n in rows}
-    if campaign.status == "sending" and not counts.get("remaining"):
-        campaign.status = "sent"
-        db.session.commit()
     return {
         "sent": counts.get("sent", 0),
         "failed": counts.get("failed", 0),
         "skipped": counts.get("skipped", 0),
         "remaining": counts.get("remaining", 0),
     }
+
+
+def finish_sent() -> int:
+    """Mark sending campaigns with nothing left to send as sent."""
+    pending = (
+        select(Delivery.id)
+        .where(Delivery.campaign_id == Campaign.id, Delivery.outcome.is_(None))
+        .exists()
+    )
+    done = db.session.execute(
+        update(Campaign).where(Campaign.status == "sending", ~pending).values(status="sent")
+    ).rowcount
+    db.session.commit()
+    return 0 if done is None else done

@@ -27,8 +27,10 @@ def make_step(sender, batch: int = 100):
             imports.run_job(job)
             busy += 1
         busy += drain(db.session, Message, lambda m: services.deliver(m, sender), owner, "mailer")
-        busy += send_batch(sender, owner, batch)
-        return busy
+        sent = send_batch(sender, owner, batch)
+        if not sent:
+            campaigns.finish_sent()
+        return busy + sent
 
     return step
 
