@@ -125,7 +125,8 @@ def init_api(app: Flask, title: str, blueprints: list[Blueprint]) -> ConveneApi:
     def _authenticate():
         # Every resource but health and the OpenAPI document needs a service token,
         # checked before the body is parsed so a stranger learns nothing from a 422.
-        if request.endpoint not in PUBLIC_ENDPOINTS:
+        public = PUBLIC_ENDPOINTS | app.config.get("CONVENE_PUBLIC_ENDPOINTS", set())
+        if request.endpoint not in public:
             current_claims()
 
     @app.get("/health")

@@ -16,6 +16,7 @@ def create_app(config: Config | None = None) -> Flask:
     configure_logging(config.log_level)
     from . import api, cli, models  # noqa: F401 - models register their tables
 
+    app.config["CONVENE_PUBLIC_ENDPOINTS"] = api.PUBLIC
     init_service(
         app,
         config,

@@ -1,12 +1,15 @@
 """HTTP resources of the mailer service: a schema in, a schema out, one error payload."""
 
+import json
+
+from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from services.common.factory import current_claims, require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import campaigns, outreach, services
+from . import bounces, campaigns, outreach, services
 from .schemas import (
     CampaignActionSchema,
     CampaignSchema,
@@ -206,4 +209,31 @@ class CampaignActions(MethodView):
         return campaigns.control(campaign_id, data["action"], require_role(OUTREACH))
 
 
-BLUEPRINTS = [messages, lists, imports, subscriptions, templates, campaigns_bp]
+bounces_bp = Blueprint(
+    "bounces", __name__, url_prefix="/bounces", description="Bounce and complaint notifications."
+)
+
+
+@bounces_bp.route("/sns")
+class SNSNotifications(MethodView):
+    @bounces_bp.response(200, OutcomeSchema)
+    def post(self):
+        """Amazon SNS (SES events); no token: the SNS signature is verified instead"""
+        try:
+            message = json.loads(request.get_data(as_text=True))
+        except ValueError:
+            abort(400, message="Send the SNS message as JSON.")
+        return bounces.handle_sns(message, current_app.extensions["convene_config"])
+
+
+@bounces_bp.route("/dsn")
+class DeliveryStatus(MethodView):
+    @bounces_bp.response(200, OutcomeSchema)
+    def post(self):
+        """An SMTP delivery status notification (RFC 3464), as the raw message"""
+        require_role("bounces")
+        return bounces.handle_dsn(request.get_data())
+
+
+PUBLIC = {"bounces.SNSNotifications"}
+BLUEPRINTS = [messages, lists, imports, subscriptions, templates, campaigns_bp, bounces_bp]

@@ -23,6 +23,8 @@ class Config:
     aws_endpoint_url: str | None = None
     ses_configuration_set: str | None = None
     sns_topic_arns: tuple[str, ...] = ()
+    # Extra URL prefixes trusted for SNS signing certificates (tests; never in production).
+    sns_cert_prefixes: tuple[str, ...] = ()
     log_level: str = "INFO"
 
     @classmethod
@@ -43,5 +45,6 @@ class Config:
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL"),
             ses_configuration_set=env.get("SES_CONFIGURATION_SET"),
             sns_topic_arns=tuple(a for a in env.get("SNS_TOPIC_ARNS", "").split(",") if a),
+            sns_cert_prefixes=tuple(p for p in env.get("SNS_CERT_PREFIXES", "").split(",") if p),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

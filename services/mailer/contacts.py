@@ -89,10 +89,14 @@ def add_provenance(contact_id, list_id, source_kind, source_name, consent_basis)
         )
 
 
+def suppress_index(index: str, reason: str) -> None:
+    if db.session.get(Suppression, index) is None:
+        db.session.add(Suppression(email_index=index, reason=reason))
+
+
 def suppress(contact: Contact, reason: str) -> None:
     """Stop every later send to this address, on every list, at once."""
-    if db.session.get(Suppression, contact.email_index) is None:
-        db.session.add(Suppression(email_index=contact.email_index, reason=reason))
+    suppress_index(contact.email_index, reason)
     status = {"bounce": BOUNCED, "complaint": COMPLAINED}.get(reason, UNSUBSCRIBED)
     db.session.execute(
         update(Subscription).where(Subscription.contact_id == contact.id).values(status=status)

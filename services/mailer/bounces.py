@@ -1,0 +1,150 @@
+"""Bounces and complaints: Amazon SNS notifications (signature verified) and SMTP DSNs.
+
+A permanent bounce or a complaint suppresses the address at once, on every list.
+"""
+
+from __future__ import annotations
+
+import base64
+import email
+import json
+import logging
+import re
+from email import policy
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import httpx
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+
+from services.common.errors import Forbidden, Invalid
+
+from . import contacts
+from .extensions import db
+
+log = logging.getLogger("convene.mailer.bounces")
+AWS_CERT_HOST = re.compile(r"^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+NOTIFICATION_KEYS = ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
+SUBSCRIPTION_KEYS = (
+    "Message",
+    "MessageId",
+    "SubscribeURL",
+    "Timestamp",
+    "Token",
+    "TopicArn",
+    "Type",
+)
+
+
+def canonical(message: dict) -> bytes:
+    """The string SNS signs: `key\\nvalue\\n` for the type's keys, in order."""
+    keys = NOTIFICATION_KEYS if message.get("Type") == "Notification" else SUBSCRIPTION_KEYS
+    return "".join(f"{k}\n{message[k]}\n" for k in keys if k in message).encode()
+
+
+@lru_cache(maxsize=16)
+def _certificate(url: str) -> x509.Certificate:
+    response = httpx.get(url, timeout=5)
+    response.raise_for_status()
+    return x509.load_pem_x509_certificate(response.content)
+
+
+def trusted_url(url: str, extra_prefixes: tuple[str, ...]) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme == "https" and AWS_CERT_HOST.match(parts.hostname or ""):
+        return True
+    return any(url.startswith(prefix) for prefix in extra_prefixes if prefix)
+
+
+def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
+    """Raise Forbidden unless SNS (or a configured test signer) signed this message."""
+    url = message.get("SigningCertURL") or message.get("SigningCertUrl") or ""
+    if not trusted_url(url, extra_prefixes):
+        raise Forbidden("The notification's signing certificate is not from Amazon SNS.")
+    # SignatureVersion 1 is SHA1 because that is what SNS signs with; 2 is SHA256.
+    digest = {"1": hashes.SHA1(), "2": hashes.SHA256()}.get(  # noqa: S303
+        str(message.get("SignatureVersion"))
+    )
+    if digest is None:
+        raise Forbidden("Unknown SNS signature version.")
+    try:
+        signature = base64.b64decode(message["Signature"])
+        _certificate(url).public_key().verify(
+            signature, canonical(message), padding.PKCS1v15(), digest
+        )
+    except (KeyError, ValueError, InvalidSignature, httpx.HTTPError) as exc:
+        raise Forbidden("The notification's signature is not valid.") from exc
+
+
+def handle_sns(message: dict, config) -> dict:
+    """Verify, then confirm a subscription or apply a bounce/complaint notification."""
+    verify(message, config.sns_cert_prefixes)
+    if config.sns_topic_arns and message.get("TopicArn") not in config.sns_topic_arns:
+        raise Forbidden("Notifications from this topic are not accepted.")
+    kind = message.get("Type")
+    if kind == "SubscriptionConfirmation":
+        if not trusted_url(message["SubscribeURL"], config.sns_cert_prefixes):
+            raise Forbidden("The subscription URL is not Amazon's.")
+        httpx.get(message["SubscribeURL"], timeout=5).raise_for_status()
+        return {"status": "subscription confirmed", "count": 0}
+    if kind != "Notification":
+        raise Invalid("Unknown SNS message type.")
+    event = json.loads(message["Message"])
+    return {"status": "applied", "count": apply_ses_event(event)}
+
+
+def apply_ses_event(event: dict) -> int:
+    kind = event.get("notificationType") or event.get("eventType")
+    if kind == "Bounce":
+        bounce = event.get("bounce", {})
+        if bounce.get("bounceType") != "Permanent":
+            return 0  # transient: SES retries; nothing to suppress
+        addresses = [r["emailAddress"] for r in bounce.get("bouncedRecipients", [])]
+        return suppress_addresses(addresses, "bounce")
+    if kind == "Complaint":
+        addresses = [
+            r["emailAddress"] for r in event.get("complaint", {}).get("complainedRecipients", [])
+        ]
+        return suppress_addresses(addresses, "complaint")
+    return 0
+
+
+def suppress_addresses(addresses: list[str], reason: str) -> int:
+    count = 0
+    for address in addresses:
+        contact = contacts.find_contact(address)
+        if contact is not None:
+            contacts.suppress(contact, reason)
+        else:
+            contacts.suppress_index(contacts.email_index(address), reason)
+        count += 1
+    db.session.commit()
+    log.info("event=suppressed reason=%s count=%s", reason, count)
+    return count
+
+
+def parse_dsn(raw: bytes) -> list[tuple[str, bool]]:
+    """(recipient, permanent) from an RFC 3464 delivery status notification."""
+    message = email.message_from_bytes(raw, policy=policy.default)
+    found = []
+    for part in message.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        for block in part.get_payload():
+            recipient = str(block.get("Final-Recipient", "")).split(";")[-1].strip()
+            action = str(block.get("Action", "")).strip().lower()
+            status = str(block.get("Status", "")).strip()
+            if recipient and action == "failed":
+                found.append((recipient, status.startswith("5")))
+    return found
+
+
+def handle_dsn(raw: bytes) -> dict:
+    failures = parse_dsn(raw)
+    if not failures:
+        raise Invalid("This is not a delivery status notification with a failed recipient.")
+    permanent = [address for address, hard in failures if hard]
+    return {"status": "applied", "count": suppress_addresses(permanent, "bounce")}
