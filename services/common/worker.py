@@ -51,7 +51,10 @@ def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: i
         picked = due.with_for_update(skip_locked=True).cte("picked")
         statement = update(model).where(model.id == picked.c.id)
     else:
-        statement = update(model).where(model.id.in_(due))
+        # SQLite may re-run an IN subquery while the UPDATE changes the rows it reads;
+        # read the candidates first. The UPDATE re-checks they are free, so two workers
+        # that picked the same rows never both lease one.
+        statement = update(model).where(model.id.in_(list(session.scalars(due))))
     session.execute(
         statement.where(model.done_at.is_(None), free)
         .values(lease_owner=lease, lease_until=now + timedelta(seconds=lease_seconds))

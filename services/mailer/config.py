@@ -18,6 +18,8 @@ class Config:
     smtp_port: int = 8025
     from_address: str = "Convene <no-reply@convene.localhost>"
     max_rate: float = 0.0
+    batch_size: int = 100
+    lease_seconds: int = 300
     public_url: str = "http://127.0.0.1:8000"
     aws_region: str = "eu-west-1"
     aws_endpoint_url: str | None = None
@@ -40,6 +42,8 @@ class Config:
             smtp_port=env.int("SMTP_PORT", 8025),
             from_address=env.get("FROM_ADDRESS", "Convene <no-reply@convene.localhost>"),
             max_rate=float(env.get("MAX_RATE", "0")),
+            batch_size=env.int("BATCH_SIZE", 100),
+            lease_seconds=env.int("LEASE_SECONDS", 300),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             aws_region=env.get("AWS_REGION", "eu-west-1"),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL"),

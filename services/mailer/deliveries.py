@@ -26,20 +26,20 @@ from .subscriptions import unsubscribe_token
 log = logging.getLogger("convene.mailer.deliveries")
 
 
-def send_batch(sender, owner: str, batch: int = 100) -> int:
-    """Send up to `batch` due deliveries of campaigns that are sending; returns how many."""
+def send_batch(sender, owner: str, batch: int | None = None) -> int:
+    """Send up to one batch of due deliveries of sending campaigns; returns how many."""
+    config = current_app.extensions["convene_config"]
     sending = select(Campaign.id).where(Campaign.status == "sending")
     items = claim(
         db.session,
         Delivery,
         owner,
-        limit=batch,
-        lease_seconds=300,
+        limit=batch or config.batch_size,
+        lease_seconds=config.lease_seconds,
         where=[Delivery.campaign_id.in_(sending)],
     )
     if not items:
         return 0
-    config = current_app.extensions["convene_config"]
     campaigns = {
         c.id: c
         for c in db.session.scalars(

@@ -6,6 +6,8 @@ and unsafe callables; the context holds plain strings only.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -21,12 +23,18 @@ SAMPLE = {
 }
 
 
+@lru_cache(maxsize=256)
+def _compiled(source: str, html: bool):
+    # Compiling is the costly part of rendering; a campaign reuses a few sources.
+    return (_html if html else _text).from_string(source)
+
+
 def render(version: dict, context: dict) -> tuple[str, str, str]:
     """`(subject, text, html)`; raises Invalid with a safe message on any template error."""
     try:
-        subject = _text.from_string(version.get("subject", "")).render(context)
-        text = _text.from_string(version.get("text", "")).render(context)
-        html = _html.from_string(version["html"]).render(context) if version.get("html") else ""
+        subject = _compiled(version.get("subject", ""), False).render(context)
+        text = _compiled(version.get("text", ""), False).render(context)
+        html = _compiled(version["html"], True).render(context) if version.get("html") else ""
     except TemplateError as exc:
         raise Invalid(
             f"The template cannot be rendered: {type(exc).__name__}.",

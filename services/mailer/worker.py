@@ -15,7 +15,7 @@ from .models import Message
 from .senders import sender_from_config
 
 
-def make_step(sender, batch: int = 100):
+def make_step(sender, batch: int | None = None):
     owner = worker_id()
 
     def step() -> int:

@@ -42,3 +42,26 @@ def test_concurrent_workers_never_handle_an_item_twice(app):  # noqa: F811
             select(func.count()).select_from(OutboxMessage).where(OutboxMessage.done_at.is_(None))
         )
         assert left == 0
+
+
+def test_a_claim_never_leases_more_than_its_limit(app):  # noqa: F811
+    from services.common.worker import claim
+
+    with app.app_context():
+        from services.common.db import utcnow
+
+        same = utcnow()  # rows queued together, as a campaign's deliveries are
+        now_rows = [
+            OutboxMessage(topic="t", object_id=str(i), created_at=same, available_at=same)
+            for i in range(250)
+        ]
+        db.session.add_all(now_rows)
+        db.session.commit()
+        won = claim(db.session, OutboxMessage, "w", limit=100)
+        assert len(won) == 100
+        leased = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.lease_owner.is_not(None))
+        )
+        assert leased == 100
