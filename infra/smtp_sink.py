@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import threading
 import time
@@ -33,6 +34,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8025)
     parser.add_argument("--dir", type=Path, default=Path("var/mail"))
     args = parser.parse_args()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # it logs recipient addresses
     controller = Controller(MaildirHandler(args.dir), hostname=args.host, port=args.port)
     controller.start()
     stop = threading.Event()

@@ -17,8 +17,8 @@ from services.common.db import utcnow
 from services.common.worker import MAX_ATTEMPTS, claim
 
 from . import contacts
-from .composer import compose
 from .extensions import db
+from .fastmime import CampaignMessage
 from .models import Campaign, Contact, Delivery
 from .rendering import render
 from .subscriptions import unsubscribe_token
@@ -52,6 +52,7 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
             select(Contact).where(Contact.id.in_([d.contact_id for d in items]))
         )
     }
+    shapes = {}
     allowed = contacts.sendable([(d.contact_id, d.list_id) for d in items])
     now = utcnow()
     with sender.session() as connection:
@@ -71,17 +72,12 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
             }
             try:
                 subject, text, html = render(campaign.versions[delivery.language], context)
-                message = compose(
-                    sender.from_address,
-                    contacts.contact_email(contact),
-                    subject,
-                    text,
-                    delivery.language,
-                    delivery.id.hex,
-                    html,
-                    url,
-                )
-                connection.send(message)
+                shape = shapes.get((campaign.id, delivery.language, subject))
+                if shape is None:
+                    shape = CampaignMessage(sender.from_address, subject, delivery.language)
+                    shapes[(campaign.id, delivery.language, subject)] = shape
+                to = contacts.contact_email(contact)
+                connection.send_raw(to, shape.build(to, delivery.id.hex, text, html, url))
             except Exception as exc:  # noqa: BLE001 - any failure: retry later, then give up
                 _retry(delivery, exc)
                 continue

