@@ -75,6 +75,7 @@ class LocalKeyring:
             raise KeyringError("the current key-encryption key is missing")
         self._keys = dict(keys)
         self._current = current
+        self._aead = {key_id: AESGCM(key) for key_id, key in keys.items()}
 
     @classmethod
     def from_dir(cls, key_dir: Path | str) -> LocalKeyring:
@@ -108,14 +109,14 @@ class LocalKeyring:
 
     def wrap(self, dek: bytes, aad: bytes) -> tuple[str, bytes]:
         nonce = os.urandom(NONCE_BYTES)
-        return self._current, nonce + AESGCM(self._keys[self._current]).encrypt(nonce, dek, aad)
+        return self._current, nonce + self._aead[self._current].encrypt(nonce, dek, aad)
 
     def unwrap(self, key_id: str, wrapped: bytes, aad: bytes) -> bytes:
-        key = self._keys.get(key_id)
-        if key is None:
+        aead = self._aead.get(key_id)
+        if aead is None:
             raise DecryptionError(f"key-encryption key {key_id} is not in the keyring")
         try:
-            return AESGCM(key).decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
+            return aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
         except InvalidTag as exc:
             raise DecryptionError("the data key does not open under this context") from exc
 
