@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench clean
+.PHONY: run test deps system-deps lint bench bench-mailer clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -29,6 +29,9 @@ lint: deps
 
 bench: deps
 	$(VENV)/bin/python -m bench.crypto_envelope
+
+bench-mailer: deps
+	$(VENV)/bin/python -m bench.mailer
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

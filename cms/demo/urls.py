@@ -12,4 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 # English at /, every other language under its prefix (/fr/, /ar/, ...).
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("", include("wagtail_convene.outreach.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

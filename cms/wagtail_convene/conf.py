@@ -9,6 +9,7 @@ WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (defa
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
 WAGTAILCONVENE_UNACCEPTABLE_WORDS     words that flag a submission for the reviewers
 WAGTAILCONVENE_REGIONS           (code, name) pairs of the review regions
+WAGTAILCONVENE_NEWSLETTER_LIST   mailer list of the public subscription form (default updates)
 """
 
 from django.conf import settings
@@ -69,3 +70,8 @@ def unacceptable_words() -> list[str]:
 
 def submission_summary_max() -> int:
     return int(_get("SUBMISSION_SUMMARY_MAX", 3000))
+
+
+def newsletter_list() -> str:
+    """The mailer list the public subscription form adds people to."""
+    return _get("NEWSLETTER_LIST", "updates")

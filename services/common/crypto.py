@@ -262,6 +262,7 @@ class BlindIndex:
         if len(key) < KEY_BYTES:
             raise KeyringError("the blind-index key must be at least 32 bytes")
         self._key = key
+        self._derived: dict[bytes, bytes] = {}
 
     def digest(self, value: str, scope: str) -> str:
         message = scope.encode() + b"\x00" + normalise(value).encode()
@@ -275,9 +276,12 @@ class BlindIndex:
         from cryptography.hazmat.primitives import hashes
         from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-        return HKDF(
+        if purpose in self._derived:
+            return self._derived[purpose]
+        self._derived[purpose] = HKDF(
             algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"convene:" + purpose
         ).derive(self._key)
+        return self._derived[purpose]
 
     def differs_from(self, keys: list[bytes]) -> bool:
         return all(not hmac.compare_digest(self._key, k) for k in keys)

@@ -28,7 +28,15 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
 
 
-def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: int = 120, where=()):
+def claim(
+    session: Session,
+    model,
+    owner: str,
+    limit: int = 20,
+    lease_seconds: int = 120,
+    where=(),
+    ids_only: bool = False,
+):
     """Claim up to `limit` due items in one statement; returns the ones this call won.
 
     On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so workers
@@ -61,6 +69,8 @@ def claim(session: Session, model, owner: str, limit: int = 20, lease_seconds: i
         .execution_options(synchronize_session=False)
     )
     session.commit()
+    if ids_only:
+        return list(session.scalars(select(model.id).where(model.lease_owner == lease)))
     return list(
         session.scalars(select(model).where(model.lease_owner == lease).order_by(model.created_at))
     )

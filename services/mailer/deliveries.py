@@ -2,17 +2,21 @@
 
 A batch is committed after it is sent. A crash in the middle of a batch leaves its
 deliveries leased; when the lease ends they are sent again, so a crash can duplicate
-at most one batch (the messages in flight) and never loses one.
+at most one batch (the messages in flight) and never loses one. Rows are read and
+written with Core statements: per-message ORM bookkeeping would cost more than SMTP.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
+from services.common.crypto import associated_data
 from services.common.db import utcnow
 from services.common.worker import MAX_ATTEMPTS, claim
 
@@ -24,72 +28,122 @@ from .rendering import render
 from .subscriptions import unsubscribe_token
 
 log = logging.getLogger("convene.mailer.deliveries")
+_done = (
+    update(Delivery.__table__)
+    .where(Delivery.__table__.c.id == bindparam("d_id"))
+    .values(
+        outcome=bindparam("d_outcome"),
+        done_at=bindparam("d_at"),
+        lease_owner=None,
+        lease_until=None,
+    )
+)
 
 
 def send_batch(sender, owner: str, batch: int | None = None) -> int:
     """Send up to one batch of due deliveries of sending campaigns; returns how many."""
     config = current_app.extensions["convene_config"]
     sending = select(Campaign.id).where(Campaign.status == "sending")
-    items = claim(
+    ids = claim(
         db.session,
         Delivery,
         owner,
         limit=batch or config.batch_size,
         lease_seconds=config.lease_seconds,
         where=[Delivery.campaign_id.in_(sending)],
+        ids_only=True,
     )
-    if not items:
+    if not ids:
         return 0
-    campaigns = {
-        c.id: c
-        for c in db.session.scalars(
-            select(Campaign).where(Campaign.id.in_({d.campaign_id for d in items}))
+    rows = db.session.execute(
+        select(
+            Delivery.id,
+            Delivery.campaign_id,
+            Delivery.contact_id,
+            Delivery.list_id,
+            Delivery.language,
+            Contact.email_enc,
+            Contact.name_enc,
+            Contact.organisation,
+            Contact.country,
         )
-    }
-    people = {
-        c.id: c
-        for c in db.session.scalars(
-            select(Contact).where(Contact.id.in_([d.contact_id for d in items]))
-        )
-    }
-    shapes = {}
-    allowed = contacts.sendable([(d.contact_id, d.list_id) for d in items])
-    now = utcnow()
-    with sender.session() as connection:
-        for delivery in items:
-            contact = people.get(delivery.contact_id)
-            if contact is None or (delivery.contact_id, delivery.list_id) not in allowed:
-                _finish(delivery, "skipped", now)  # unsubscribed or suppressed meanwhile
-                continue
-            campaign = campaigns[delivery.campaign_id]
-            token = unsubscribe_token(contact.id, delivery.list_id)
-            url = f"{config.public_url.rstrip('/')}/newsletter/unsubscribe/{token}/"
-            context = {
-                "name": contacts.contact_name(contact),
-                "organisation": contact.organisation,
-                "country": contact.country,
-                "unsubscribe_url": url,
-            }
+        .join(Contact, Contact.id == Delivery.contact_id, isouter=True)
+        .where(Delivery.id.in_(ids))
+    ).all()
+    versions = dict(
+        db.session.execute(
+            select(Campaign.id, Campaign.versions).where(
+                Campaign.id.in_({r.campaign_id for r in rows})
+            )
+        ).all()
+    )
+    allowed = contacts.sendable([(r.contact_id, r.list_id) for r in rows])
+    envelope, base, now = contacts.envelope(), config.public_url.rstrip("/"), utcnow()
+    shapes, finished, failed = {}, [], []
+    outbox: queue.Queue = queue.Queue(maxsize=64)
+    # One thread talks SMTP while this one decrypts and renders the next messages, so the
+    # CPU work overlaps the relay's round trips instead of adding to them.
+    courier = threading.Thread(target=_courier, args=(sender, outbox, finished, failed, now))
+    courier.start()
+    try:
+        for row in rows:
+            if row.email_enc is None or (row.contact_id, row.list_id) not in allowed:
+                finished.append({"d_id": row.id, "d_outcome": "skipped", "d_at": now})
+                continue  # unsubscribed, suppressed or erased since the campaign began
+            prefix = "" if row.language == "en" else f"{row.language}/"
+            url = (
+                f"{base}/{prefix}newsletter/unsubscribe/"
+                f"{unsubscribe_token(row.contact_id, row.list_id)}/"
+            )
             try:
-                subject, text, html = render(campaign.versions[delivery.language], context)
-                shape = shapes.get((campaign.id, delivery.language, subject))
-                if shape is None:
-                    shape = CampaignMessage(sender.from_address, subject, delivery.language)
-                    shapes[(campaign.id, delivery.language, subject)] = shape
-                to = contacts.contact_email(contact)
-                connection.send_raw(to, shape.build(to, delivery.id.hex, text, html, url))
+                to = envelope.open(
+                    row.email_enc, associated_data("contacts", "email_enc", row.contact_id)
+                )
+                name = (
+                    envelope.open(
+                        row.name_enc, associated_data("contacts", "name_enc", row.contact_id)
+                    )
+                    if row.name_enc
+                    else ""
+                )
+                subject, text, html = render(
+                    versions[row.campaign_id][row.language],
+                    {
+                        "name": name,
+                        "organisation": row.organisation,
+                        "country": row.country,
+                        "unsubscribe_url": url,
+                    },
+                )
+                key = (row.campaign_id, row.language, subject)
+                shape = shapes.get(key) or shapes.setdefault(
+                    key, CampaignMessage(sender.from_address, subject, row.language)
+                )
+                outbox.put((row.id, to, shape.build(to, row.id.hex, text, html, url)))
             except Exception as exc:  # noqa: BLE001 - any failure: retry later, then give up
-                _retry(delivery, exc)
-                continue
-            _finish(delivery, "sent", now)
+                failed.append((row.id, exc))
+    finally:
+        outbox.put(None)
+        courier.join()
+    if finished:
+        db.session.connection().execute(_done, finished)
+    for delivery_id, exc in failed:
+        _retry(db.session.get(Delivery, delivery_id), exc)
     db.session.commit()
-    return len(items)
+    return len(rows)
 
 
-def _finish(delivery: Delivery, outcome: str, now) -> None:
-    delivery.outcome = outcome
-    delivery.done_at = now
-    delivery.lease_owner = delivery.lease_until = None
+def _courier(sender, outbox: queue.Queue, finished: list, failed: list, now) -> None:
+    """Send what the preparing thread queues, over one connection, until `None`."""
+    with sender.session() as connection:
+        while (item := outbox.get()) is not None:
+            delivery_id, to, data = item
+            try:
+                connection.send_raw(to, data)
+            except Exception as exc:  # noqa: BLE001 - recorded and retried later
+                failed.append((delivery_id, exc))
+            else:
+                finished.append({"d_id": delivery_id, "d_outcome": "sent", "d_at": now})
 
 
 def _retry(delivery: Delivery, error: Exception) -> None:

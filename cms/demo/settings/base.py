@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail_convene.reviews",
     "wagtail_convene.events",
     "wagtail_convene.submissions",
+    "wagtail_convene.outreach",
     "wagtail_convene.intake",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -16,3 +16,27 @@ class MailerClient(ServiceClient):
         return self.call(
             "POST", "/messages", self.token(), json=body, headers={"Idempotency-Key": key}
         )
+
+    def subscribe(self, data: dict) -> dict:
+        return self.call("POST", "/subscriptions", self.token(roles=["cms"]), json=data)
+
+    def confirm(self, token: str) -> dict:
+        return self.call(
+            "POST", "/subscriptions/confirm", self.token(roles=["cms"]), json={"token": token}
+        )
+
+    def unsubscribe(self, token: str, everything: bool) -> dict:
+        return self.call(
+            "POST",
+            "/subscriptions/unsubscribe",
+            self.token(roles=["cms"]),
+            json={"token": token, "everything": everything},
+        )
+
+    def put_list(self, key: str, name: str, region: str = "") -> dict:
+        return self.call(
+            "PUT",
+            f"/lists/{key}",
+            self.token(roles=["outreach"]),
+            json={"name": name, "region": region},
+        )

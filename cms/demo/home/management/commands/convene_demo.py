@@ -26,6 +26,14 @@ class Command(BaseCommand):
             build_site(home)
             self.stdout.write("demo reviews, events and submissions created and published")
         self.admin_user()
+        self.newsletter_list()
+
+    def newsletter_list(self) -> None:
+        from wagtail_convene import conf
+        from wagtail_convene.clients.mailer import MailerClient
+
+        with MailerClient.from_settings() as mailer:
+            mailer.put_list(conf.newsletter_list(), "Regional review updates")
 
     @transaction.atomic
     def home_page(self) -> HomePage:

@@ -1,0 +1,1 @@
+"""Outreach: the public newsletter pages (subscribe, confirm, unsubscribe) for the mailer."""

@@ -1,0 +1,99 @@
+"""Double opt-in from the website, a campaign, and RFC 8058 one-click unsubscribe, for real."""
+
+import email
+import re
+import time
+from email import policy
+
+import httpx
+
+from services.common.auth import TokenIssuer
+from tests.support.site import wait_for_mail
+
+
+def outreach_headers(stack) -> dict:
+    secret = (stack.data_dir / "keys" / "service-jwt.key").read_bytes().hex()
+    token = TokenIssuer(secret, "cms").issue("mailer", subject="user:1", roles=["outreach"])
+    return {"Authorization": f"Bearer {token}"}
+
+
+def send_campaign(stack, name: str) -> str:
+    mailer = stack.url("mailer")
+    created = httpx.post(
+        f"{mailer}/campaigns",
+        headers=outreach_headers(stack),
+        json={
+            "name": name,
+            "segment": {"lists": ["updates"]},
+            "fallback_language": "en",
+            "versions": {
+                "en": {"subject": name, "text": "Hello {{ name }}"},
+                "fr": {"subject": f"{name} (fr)", "text": "Bonjour {{ name }}"},
+            },
+        },
+    ).json()
+    httpx.post(
+        f"{mailer}/campaigns/{created['id']}/actions",
+        json={"action": "schedule"},
+        headers=outreach_headers(stack),
+    )
+    return created["id"]
+
+
+def campaign_done(stack, cid: str, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = httpx.get(
+            f"{stack.url('mailer')}/campaigns/{cid}", headers=outreach_headers(stack)
+        ).json()
+        if state["status"] == "sent":
+            return state["progress"]
+        time.sleep(0.3)
+    raise AssertionError("campaign did not finish")
+
+
+def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(stack):
+    cms = stack.url("cms")
+    with httpx.Client(base_url=cms, follow_redirects=True) as web:
+        form = web.get("/fr/newsletter/subscribe/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+        sent = web.post(
+            "/fr/newsletter/subscribe/",
+            data={
+                "csrfmiddlewaretoken": token,
+                "email": "reader.canary@example.org",
+                "name": "Reader",
+            },
+        )
+        assert "Consultez votre messagerie" in sent.text
+        confirmation = wait_for_mail(stack.mail_dir, "reader.canary@example.org")
+        link = re.search(r"(/newsletter/confirm/[\w-]+/)", confirmation).group(1)
+        page = web.get(link)
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        assert "Subscription confirmed" in web.post(link, data={"csrfmiddlewaretoken": csrf}).text
+
+    cid = send_campaign(stack, "First update")
+    assert campaign_done(stack, cid)["sent"] >= 1
+    mails = [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in stack.mail_dir.glob("*.eml")
+    ]
+    update = next(m for m in mails if m["Subject"] == "First update (fr)")
+    assert update["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = update["List-Unsubscribe"].strip("<>")
+    assert url.startswith(f"{cms}/fr/newsletter/unsubscribe/") and "reader" not in url
+
+    # What a mail client does for RFC 8058: a bare POST, no cookies, no CSRF token.
+    one_click = httpx.post(url, data={"List-Unsubscribe": "One-Click"})
+    assert one_click.status_code == 200 and "Vous êtes désabonné" in one_click.text
+
+    cid = send_campaign(stack, "Second update")
+    progress = campaign_done(stack, cid)
+    later = [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in stack.mail_dir.glob("*.eml")
+    ]
+    assert not any(
+        m["Subject"].startswith("Second update") and "reader.canary" in m["To"] for m in later
+    )
+    assert progress["sent"] == 0
