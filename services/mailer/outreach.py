@@ -111,13 +111,15 @@ def subscribe(data: dict, claims: Claims) -> dict:
     if token:
         config = current_app.extensions["convene_config"]
         mailing_list = db.session.get(MailingList, sub.list_id)
+        prefix = "" if data["language"] == "en" else f"{data['language']}/"
+        base = config.public_url.rstrip("/")
         queue_internal(
             "subscription_confirmation",
             data["language"],
             data["email"],
             {
                 "list_name": mailing_list.name,
-                "confirm_url": f"{config.public_url.rstrip('/')}/newsletter/confirm/{token}/",
+                "confirm_url": f"{base}/{prefix}newsletter/confirm/{token}/",
             },
         )
     audit(claims, "subscription.request", "list", data["list"])

@@ -66,11 +66,13 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(stack):
             },
         )
         assert "Consultez votre messagerie" in sent.text
-        confirmation = wait_for_mail(stack.mail_dir, "reader.canary@example.org")
-        link = re.search(r"(/newsletter/confirm/[\w-]+/)", confirmation).group(1)
+        raw = wait_for_mail(stack.mail_dir, "reader.canary@example.org")
+        confirmation = email.message_from_string(raw, policy=policy.default)
+        assert confirmation["Subject"] == "Veuillez confirmer votre abonnement"
+        link = re.search(r"(/fr/newsletter/confirm/[\w-]+/)", confirmation.get_content()).group(1)
         page = web.get(link)
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        assert "Subscription confirmed" in web.post(link, data={"csrfmiddlewaretoken": csrf}).text
+        assert "Abonnement confirmé" in web.post(link, data={"csrfmiddlewaretoken": csrf}).text
 
     cid = send_campaign(stack, "First update")
     assert campaign_done(stack, cid)["sent"] >= 1
