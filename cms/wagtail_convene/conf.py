@@ -8,7 +8,6 @@ WAGTAILCONVENE_FIELD_KEY         hex key sealing submitters' e-mail addresses (r
 WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (default 10 MB)
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
 WAGTAILCONVENE_UNACCEPTABLE_WORDS     words that flag a submission for the reviewers
-WAGTAILCONVENE_REGIONS           (code, name) pairs of the review regions
 WAGTAILCONVENE_NEWSLETTER_LIST   mailer list of the public subscription form (default updates)
 """
 
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Translated names of the regional commissions, used when an editor has not translated
+# a Region snippet into the visitor's language. The codes themselves live in the taxonomy.
 REGIONS = [
     ("ECA", _("Africa (ECA)")),
     ("ECE", _("Europe and North America (ECE)")),
@@ -42,10 +43,6 @@ def service_secret() -> str:
 
 def service_timeout() -> float:
     return float(_get("SERVICE_TIMEOUT", 10))
-
-
-def regions() -> list:
-    return _get("REGIONS", REGIONS)
 
 
 def mailer_url() -> str:

@@ -39,9 +39,9 @@ def claim(
 ):
     """Claim up to `limit` due items in one statement; returns the ones this call won.
 
-    On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so workers
-    never wait on each other; on SQLite the single writer makes the UPDATE atomic. The
-    outer condition is re-checked under the row lock, so an item is never leased twice.
+    On PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED` in a CTE, so
+    workers never wait on each other; on SQLite they are read first. Either way the
+    UPDATE re-checks that each item is free, so an item is never leased twice.
     """
     now = utcnow()
     free = or_(model.lease_until.is_(None), model.lease_until < now)

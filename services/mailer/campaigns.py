@@ -13,7 +13,16 @@ from services.common.db import utcnow
 from services.common.errors import Conflict, Invalid, NotFound
 
 from .extensions import db
-from .models import SUBSCRIBED, AuditEntry, Campaign, Contact, Delivery, Subscription, Suppression
+from .models import (
+    SUBSCRIBED,
+    AuditEntry,
+    Campaign,
+    Contact,
+    Delivery,
+    MailingList,
+    Subscription,
+    Suppression,
+)
 from .rendering import check_versions
 
 log = logging.getLogger("convene.mailer.campaigns")
@@ -120,8 +129,6 @@ def audience(campaign: Campaign):
             .exists()
         )
     )
-    from .models import MailingList
-
     if segment.get("lists"):
         query = query.join(MailingList, MailingList.id == Subscription.list_id).where(
             MailingList.key.in_(segment["lists"])

@@ -34,26 +34,30 @@ def email_index(email: str) -> str:
     return current_app.extensions["convene_index"].digest(email, CONTACT_SCOPE)
 
 
+def seal_identity(contact_id, email: str, name: str | None) -> tuple[bytes, bytes | None]:
+    """The sealed (e-mail, name) of a contact, bound to its row."""
+    seal = envelope().seal
+    email_enc = seal(normalise(email), associated_data("contacts", "email_enc", contact_id))
+    name_enc = seal(name, associated_data("contacts", "name_enc", contact_id)) if name else None
+    return email_enc, name_enc
+
+
+def open_identity(contact_id, email_enc: bytes, name_enc: bytes | None) -> tuple[str, str]:
+    """The (e-mail, name) of a contact, decrypted for the message being sent."""
+    open_ = envelope().open
+    email = open_(email_enc, associated_data("contacts", "email_enc", contact_id))
+    name = open_(name_enc, associated_data("contacts", "name_enc", contact_id)) if name_enc else ""
+    return email, name
+
+
 def new_contact(email: str, name: str | None = None, **fields) -> Contact:
     contact = Contact(id=uuid.uuid4(), email_index=email_index(email), **fields)
-    contact.email_enc = envelope().seal(normalise(email), _aad(contact, "email_enc"))
-    if name:
-        contact.name_enc = envelope().seal(name, _aad(contact, "name_enc"))
+    contact.email_enc, contact.name_enc = seal_identity(contact.id, email, name)
     return contact
 
 
-def _aad(contact: Contact, column: str) -> bytes:
-    return associated_data(Contact.__tablename__, column, contact.id)
-
-
 def contact_email(contact: Contact) -> str:
-    return envelope().open(contact.email_enc, _aad(contact, "email_enc"))
-
-
-def contact_name(contact: Contact) -> str:
-    if contact.name_enc is None:
-        return ""
-    return envelope().open(contact.name_enc, _aad(contact, "name_enc"))
+    return open_identity(contact.id, contact.email_enc, None)[0]
 
 
 def find_contact(email: str) -> Contact | None:
@@ -101,16 +105,6 @@ def suppress(contact: Contact, reason: str) -> None:
     db.session.execute(
         update(Subscription).where(Subscription.contact_id == contact.id).values(status=status)
     )
-
-
-def may_send(contact_id, list_id) -> bool:
-    """True while the contact is subscribed to the list and not suppressed."""
-    row = db.session.execute(
-        select(Subscription.status, Contact.email_index)
-        .join(Contact, Contact.id == Subscription.contact_id)
-        .where(Subscription.contact_id == contact_id, Subscription.list_id == list_id)
-    ).first()
-    return bool(row) and row.status == SUBSCRIBED and not is_suppressed(row.email_index)
 
 
 def sendable(pairs: list[tuple]) -> set[tuple]:

@@ -16,7 +16,6 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 
-from services.common.crypto import associated_data
 from services.common.db import utcnow
 from services.common.worker import MAX_ATTEMPTS, claim
 
@@ -78,7 +77,7 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
         ).all()
     )
     allowed = contacts.sendable([(r.contact_id, r.list_id) for r in rows])
-    envelope, base, now = contacts.envelope(), config.public_url.rstrip("/"), utcnow()
+    base, now = config.public_url.rstrip("/"), utcnow()
     shapes, finished, failed = {}, [], []
     outbox: queue.Queue = queue.Queue(maxsize=64)
     # One thread talks SMTP while this one decrypts and renders the next messages, so the
@@ -96,16 +95,7 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
                 f"{unsubscribe_token(row.contact_id, row.list_id)}/"
             )
             try:
-                to = envelope.open(
-                    row.email_enc, associated_data("contacts", "email_enc", row.contact_id)
-                )
-                name = (
-                    envelope.open(
-                        row.name_enc, associated_data("contacts", "name_enc", row.contact_id)
-                    )
-                    if row.name_enc
-                    else ""
-                )
+                to, name = contacts.open_identity(row.contact_id, row.email_enc, row.name_enc)
                 subject, text, html = render(
                     versions[row.campaign_id][row.language],
                     {

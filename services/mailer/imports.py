@@ -78,7 +78,6 @@ def check(values: dict) -> str | None:
 
 def process_batch(job: ImportJob, batch: list[tuple[int, dict]]) -> tuple[str, list]:
     """Import one batch; returns its outcome codes and the reasons for invalid rows."""
-    envelope = contacts.envelope()
     index = contacts.email_index
     outcomes, problems, valid = [], [], []
     for number, row in batch:
@@ -131,20 +130,16 @@ def process_batch(job: ImportJob, batch: list[tuple[int, dict]]) -> tuple[str, l
             continue
         if contact_id is None:
             contact_id = uuid.uuid4()
-            name = values["name"]
+            email_enc, name_enc = contacts.seal_identity(
+                contact_id, values["email"], values["name"]
+            )
             new_rows.append(
                 {
                     "id": contact_id,
                     "email_index": ix,
                     "created_at": now,
-                    "email_enc": envelope.seal(
-                        values["email"], associated_data("contacts", "email_enc", contact_id)
-                    ),
-                    "name_enc": envelope.seal(
-                        name, associated_data("contacts", "name_enc", contact_id)
-                    )
-                    if name
-                    else None,
+                    "email_enc": email_enc,
+                    "name_enc": name_enc,
                     "organisation": values["organisation"][:200],
                     "category": values["category"][:64],
                     "region": "",

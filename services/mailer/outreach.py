@@ -12,7 +12,7 @@ from services.common.auth import Claims
 from services.common.crypto import associated_data
 from services.common.errors import Invalid, NotFound
 
-from . import contacts, imports, subscriptions
+from . import contacts, imports, services, subscriptions
 from .extensions import db
 from .models import AuditEntry, ImportJob, MailingList, Message, Template
 from .rendering import SAMPLE, check_versions, render
@@ -128,18 +128,7 @@ def subscribe(data: dict, claims: Claims) -> dict:
 
 
 def queue_internal(template: str, language: str, to: str, context: dict) -> Message:
-    envelope = contacts.envelope()
-    message = Message(
-        id=uuid.uuid4(), template=template, language=language, source="mailer", attempts=0
-    )
-    message.recipient_enc = envelope.seal(
-        to, associated_data("messages", "recipient_enc", message.id)
-    )
-    message.context_enc = envelope.seal(
-        json.dumps(context), associated_data("messages", "context_enc", message.id)
-    )
-    db.session.add(message)
-    return message
+    return services.new_message(template, language, "mailer", to, context)
 
 
 def confirm(token: str, claims: Claims) -> dict:

@@ -28,25 +28,33 @@ def _aad(message: Message, column: str) -> bytes:
     return associated_data(Message.__tablename__, column, message.id)
 
 
+def new_message(template: str, language: str, source: str, to: str, context: dict) -> Message:
+    """A queued message with its recipient and values sealed; the caller commits."""
+    envelope = current_app.extensions["convene_envelope"]
+    message = Message(
+        id=uuid.uuid4(),
+        template=template,
+        language=language,
+        source=source,
+        attempts=0,
+        created_at=utcnow(),
+    )
+    message.recipient_enc = envelope.seal(to, _aad(message, "recipient_enc"))
+    message.context_enc = envelope.seal(json.dumps(context), _aad(message, "context_enc"))
+    db.session.add(message)
+    return message
+
+
 def queue_message(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     """Queue one message per (caller, Idempotency-Key)."""
-    envelope = current_app.extensions["convene_envelope"]
     endpoint = f"messages.create:{claims.issuer}"
     request_hash = idempotency.fingerprint(data, current_app.extensions["convene_index"].digest)
     stored = idempotency.replay(db.session, IdempotencyRecord, endpoint, key, request_hash)
     if stored:
         return stored
-    message = Message(
-        id=uuid.uuid4(),
-        template=data["template"],
-        language=data["language"],
-        source=claims.issuer,
-        attempts=0,
-        created_at=utcnow(),
+    message = new_message(
+        data["template"], data["language"], claims.issuer, data["to"], data["context"]
     )
-    message.recipient_enc = envelope.seal(data["to"], _aad(message, "recipient_enc"))
-    message.context_enc = envelope.seal(json.dumps(data["context"]), _aad(message, "context_enc"))
-    db.session.add(message)
     db.session.add(
         AuditEntry(
             actor=f"{claims.issuer}:{claims.subject}",

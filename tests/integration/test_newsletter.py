@@ -8,7 +8,7 @@ from email import policy
 import httpx
 
 from services.common.auth import TokenIssuer
-from tests.support.site import wait_for_mail
+from tests.support.site import csrf, wait_for_mail
 
 
 def outreach_headers(stack) -> dict:
@@ -56,11 +56,10 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(stack):
     cms = stack.url("cms")
     with httpx.Client(base_url=cms, follow_redirects=True) as web:
         form = web.get("/fr/newsletter/subscribe/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
         sent = web.post(
             "/fr/newsletter/subscribe/",
             data={
-                "csrfmiddlewaretoken": token,
+                **csrf(form.text),
                 "email": "reader.canary@example.org",
                 "name": "Reader",
             },
@@ -71,8 +70,7 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(stack):
         assert confirmation["Subject"] == "Veuillez confirmer votre abonnement"
         link = re.search(r"(/fr/newsletter/confirm/[\w-]+/)", confirmation.get_content()).group(1)
         page = web.get(link)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        assert "Abonnement confirmé" in web.post(link, data={"csrfmiddlewaretoken": csrf}).text
+        assert "Abonnement confirmé" in web.post(link, data=csrf(page.text)).text
 
     cid = send_campaign(stack, "First update")
     assert campaign_done(stack, cid)["sent"] >= 1

@@ -1,13 +1,12 @@
 """A rejected submission: the submitter learns the reason by e-mail, then is forgotten."""
 
 import email
-import re
 from email import policy
 
 import httpx
 
 from demo.home.documents import minimal_pdf
-from tests.support.site import wait_for_mail
+from tests.support.site import csrf, wait_for_mail
 
 REJECT = """
 from wagtail.models import TaskState
@@ -25,11 +24,10 @@ print("SEALED", bool(page.submitter_email_sealed), "LIVE", page.live)
 def test_rejection_reason_is_mailed_in_the_submitters_language(stack):
     with httpx.Client(base_url=stack.url("cms"), follow_redirects=True) as web:
         form = web.get("/review-eca/send-a-submission/")
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
         sent = web.post(
             "/review-eca/send-a-submission/",
             data={
-                "csrfmiddlewaretoken": token,
+                **csrf(form.text),
                 "title": "Rejected canary submission",
                 "organisation": "Canary",
                 "category": "media",

@@ -49,6 +49,16 @@ def dispose(app, db):
         db.engine.dispose()
 
 
+def service_app(create_app, config_class, database_url, crypto_config, **settings):
+    """Yields a service app on a migrated database, then disposes of its connections."""
+    config = config_class(
+        database_url=database_url, crypto=crypto_config, jwt_secret=JWT_SECRET, **settings
+    )
+    app = build_app(create_app, config)
+    yield app
+    dispose(app, app.extensions["sqlalchemy"])
+
+
 def bearer(audience: str, issuer: str = "cms", secret: str = JWT_SECRET, **claims) -> dict:
     token = TokenIssuer(secret, issuer).issue(audience, **claims)
     return {"Authorization": f"Bearer {token}"}

@@ -11,13 +11,19 @@ import httpx
 from services.common.auth import TokenIssuer
 
 
-def form_fields(html: str) -> dict:
+def csrf(html: str) -> dict:
+    """The CSRF field of the first form on a page."""
     return {
         "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(
             1
-        ),
-        "idempotency_key": re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1),
+        )
     }
+
+
+def form_fields(html: str) -> dict:
+    """The hidden fields of the registration form: CSRF and the idempotency key."""
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)
+    return {**csrf(html), "idempotency_key": key}
 
 
 def event_url(client: httpx.Client) -> str:
@@ -33,16 +39,8 @@ def login(client: httpx.Client, username: str, password: str) -> None:
     page = client.get("/admin/login/")
     client.post(
         "/admin/login/",
-        data={**form_fields_csrf(page.text), "username": username, "password": password},
+        data={**csrf(page.text), "username": username, "password": password},
     )
-
-
-def form_fields_csrf(html: str) -> dict:
-    return {
-        "csrfmiddlewaretoken": re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(
-            1
-        )
-    }
 
 
 def secretariat_headers(data_dir: Path, *regions: str) -> dict:

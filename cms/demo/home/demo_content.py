@@ -12,7 +12,7 @@ from wagtail.models import Locale, Page
 from wagtail_convene.events.models import CalendarPage, EventPage, EventTrack
 from wagtail_convene.reviews.models import ContentPage, CriteriaPage, RegionalReviewPage
 from wagtail_convene.submissions import actions as submission_actions
-from wagtail_convene.submissions.actions import PUBLIC_COLLECTION, _collection
+from wagtail_convene.submissions.actions import PUBLIC_COLLECTION, document_collection
 from wagtail_convene.submissions.models import (
     SubmissionFormPage,
     SubmissionIndexPage,
@@ -216,7 +216,7 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
 def build_submissions(index: SubmissionIndexPage, code: str, countries: list[str]) -> None:
     categories = list(StakeholderCategory.objects.filter(locale__language_code="en"))
     objectives = list(GCMObjective.objects.filter(locale__language_code="en"))
-    collection = _collection(PUBLIC_COLLECTION, restricted=False)
+    collection = document_collection(PUBLIC_COLLECTION, restricted=False)
     languages = ["en", "fr", "ar", "es"]
     for i in range(12):
         title = f"Submission {i + 1} on GCM implementation ({code})"

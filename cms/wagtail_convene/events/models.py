@@ -177,12 +177,9 @@ class EventPage(RoutablePageMixin, Page):
             return False
         return bool(self.open_tracks) if self.tracks.exists() else True
 
-    def registration_needs_criteria(self) -> bool:
-        return self.registration_open
-
     def criteria_problem(self):
         """Why this event may not be live yet, or None."""
-        if not self.registration_needs_criteria():
+        if not self.registration_open:
             return None
         if self.criteria is None:
             return _(

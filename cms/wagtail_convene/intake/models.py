@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from .. import conf
+from ..taxonomy.models import region_choices
 
 
 class IntakeReviewer(models.Model):
@@ -40,7 +40,7 @@ class IntakeReviewer(models.Model):
         return [code.strip().upper() for code in self.regions.split(",") if code.strip()]
 
     def clean(self):
-        known = {code for code, _label in conf.regions()}
+        known = {code for code, _label in region_choices()}
         unknown = sorted(set(self.region_codes) - known)
         if unknown:
             raise ValidationError(

@@ -31,7 +31,7 @@ PENDING_COLLECTION = "Submissions awaiting review"
 PUBLIC_COLLECTION = "Published submissions"
 
 
-def _collection(name: str, restricted: bool) -> Collection:
+def document_collection(name: str, restricted: bool) -> Collection:
     root = Collection.get_first_root_node()
     found = root.get_children().filter(name=name).first()
     if found is None:
@@ -76,7 +76,7 @@ def create_submission(form_page, cleaned: dict) -> SubmissionPage:
     document = get_document_model().objects.create(
         title=cleaned["title"][:255],
         file=upload,
-        collection=_collection(PENDING_COLLECTION, restricted=True),
+        collection=document_collection(PENDING_COLLECTION, restricted=True),
     )
     country = Country.objects.get(code=cleaned["country"])
     region = getattr(form_page.get_parent().specific, "region", None) or next(
@@ -144,7 +144,7 @@ def _notify(page: SubmissionPage, template: str, context: dict, key: str) -> Non
 
 def on_published(page: SubmissionPage) -> None:
     if page.document and page.document.collection.name == PENDING_COLLECTION:
-        page.document.collection = _collection(PUBLIC_COLLECTION, restricted=False)
+        page.document.collection = document_collection(PUBLIC_COLLECTION, restricted=False)
         page.document.save()
     _notify(
         page,

@@ -2,19 +2,13 @@ import pytest
 
 from services.mailer import create_app
 from services.mailer.config import Config
-from services.mailer.extensions import db
 
-from ..conftest import JWT_SECRET, bearer, build_app, dispose
+from ..conftest import bearer, service_app
 
 
 @pytest.fixture
 def app(database_url, crypto_config):
-    config = Config(
-        database_url=database_url, crypto=crypto_config, jwt_secret=JWT_SECRET, smtp_port=9
-    )
-    app = build_app(create_app, config)
-    yield app
-    dispose(app, db)
+    yield from service_app(create_app, Config, database_url, crypto_config, smtp_port=9)
 
 
 @pytest.fixture

@@ -2,24 +2,17 @@ import pytest
 
 from services.registration import create_app
 from services.registration.config import Config
-from services.registration.extensions import db
 
-from ..conftest import JWT_SECRET, bearer, build_app, dispose
+from ..conftest import bearer, service_app
 
 EVENT = {"title": "Consultation", "region": "ECE", "timezone": "Europe/Zurich"}
 
 
 @pytest.fixture
 def app(database_url, crypto_config):
-    config = Config(
-        database_url=database_url,
-        crypto=crypto_config,
-        jwt_secret=JWT_SECRET,
-        mailer_url="http://127.0.0.1:9",
+    yield from service_app(
+        create_app, Config, database_url, crypto_config, mailer_url="http://127.0.0.1:9"
     )
-    app = build_app(create_app, config)
-    yield app
-    dispose(app, db)
 
 
 @pytest.fixture
