@@ -16,8 +16,10 @@ from .schemas import (
     ImportArgsSchema,
     ImportFileSchema,
     ImportJobSchema,
+    ImportListArgsSchema,
     ImportRowSchema,
     ListSchema,
+    MappingSchema,
     MessageCreateSchema,
     MessageSchema,
     OutcomeSchema,
@@ -83,6 +85,15 @@ class MessageById(MethodView):
         return services.get_message(message_id)
 
 
+@lists.route("")
+class Lists(MethodView):
+    @lists.response(200, ListSchema(many=True))
+    def get(self):
+        """Every list with its contacts per status"""
+        require_role(OUTREACH)
+        return outreach.lists_with_counts()
+
+
 @lists.route("/<string:key>")
 class ListByKey(MethodView):
     @lists.arguments(ListSchema)
@@ -94,11 +105,19 @@ class ListByKey(MethodView):
 
 @imports.route("")
 class Imports(MethodView):
+    @imports.arguments(ImportListArgsSchema, location="query")
+    @imports.response(200, ImportJobSchema(many=True))
+    def get(self, args):
+        """Recent imports, newest first (optionally of one list)"""
+        require_role(OUTREACH)
+        return outreach.recent_imports(args["list"], args["limit"])
+
     @imports.arguments(ImportArgsSchema, location="form")
     @imports.arguments(ImportFileSchema, location="files")
     @imports.response(202, ImportJobSchema)
     def post(self, args, files):
-        """Queue a CSV/XLSX import (column mapping as JSON: our field → your column)"""
+        """Upload a CSV/XLSX file; with a mapping (JSON: our field → your column) it is
+        queued at once, without one it waits for `PUT /imports/{id}/mapping`"""
         return outreach.create_import(args, files["file"], require_role(OUTREACH))
 
 
@@ -109,6 +128,15 @@ class ImportById(MethodView):
         """An import's progress and counts"""
         require_role(OUTREACH)
         return outreach.get_import(job_id)
+
+
+@imports.route("/<uuid:job_id>/mapping")
+class ImportMapping(MethodView):
+    @imports.arguments(MappingSchema)
+    @imports.response(200, ImportJobSchema)
+    def put(self, data, job_id):
+        """Choose the columns and start the import"""
+        return outreach.set_mapping(job_id, data["mapping"], require_role(OUTREACH))
 
 
 @imports.route("/<uuid:job_id>/rows")
@@ -148,6 +176,15 @@ class Unsubscribe(MethodView):
         return outreach.unsubscribe(data["token"], data["everything"], require_role("cms"))
 
 
+@templates.route("")
+class Templates(MethodView):
+    @templates.response(200, TemplateSchema(many=True))
+    def get(self):
+        """Every editor's template"""
+        require_role(OUTREACH)
+        return outreach.all_templates()
+
+
 @templates.route("/<string:key>")
 class TemplateByKey(MethodView):
     @templates.arguments(TemplateSchema)
@@ -184,6 +221,12 @@ class TemplateTest(MethodView):
 
 @campaigns_bp.route("")
 class Campaigns(MethodView):
+    @campaigns_bp.response(200, CampaignSchema(many=True))
+    def get(self):
+        """The 50 newest campaigns with their progress"""
+        require_role(OUTREACH)
+        return campaigns.recent()
+
     @campaigns_bp.arguments(CampaignSchema)
     @campaigns_bp.response(201, CampaignSchema)
     def post(self, data):

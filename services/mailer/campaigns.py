@@ -22,6 +22,7 @@ from .models import (
     MailingList,
     Subscription,
     Suppression,
+    Template,
 )
 from .rendering import check_versions
 
@@ -67,7 +68,18 @@ def check_notice(data: dict) -> None:
 
 def create(data: dict, claims: Claims) -> Campaign:
     check_notice(data)
+    template_key = data.pop("template", None)
+    if template_key:
+        template = db.session.get(Template, template_key)
+        if template is None:
+            raise Invalid("There is no such template.", errors={"template": ["Unknown."]})
+        data["versions"] = dict(template.versions)
     versions = data["versions"]
+    if not versions:
+        raise Invalid(
+            "Give the campaign a template or at least one language version.",
+            errors={"versions": ["Required."]},
+        )
     if data["fallback_language"] not in versions:
         raise Invalid(
             "The fallback language needs a version.",
@@ -82,6 +94,12 @@ def create(data: dict, claims: Claims) -> Campaign:
         audit(claims, "campaign.late_invitation", campaign)
     db.session.commit()
     return campaign
+
+
+def recent(limit: int = 50) -> list[Campaign]:
+    return list(
+        db.session.scalars(select(Campaign).order_by(Campaign.created_at.desc()).limit(limit))
+    )
 
 
 def get(campaign_id) -> Campaign:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import random
 import threading
 from datetime import timedelta
 
@@ -25,8 +26,10 @@ from .fastmime import CampaignMessage
 from .models import Campaign, Contact, Delivery
 from .rendering import render
 from .subscriptions import unsubscribe_token
+from .throttle import SharedRateLimiter
 
 log = logging.getLogger("convene.mailer.deliveries")
+_limiters: dict[str, SharedRateLimiter] = {}
 _done = (
     update(Delivery.__table__)
     .where(Delivery.__table__.c.id == bindparam("d_id"))
@@ -40,20 +43,42 @@ _done = (
 
 
 def send_batch(sender, owner: str, batch: int | None = None) -> int:
-    """Send up to one batch of due deliveries of sending campaigns; returns how many."""
+    """Send up to one batch of one sending campaign's due deliveries; returns how many."""
     config = current_app.extensions["convene_config"]
-    sending = select(Campaign.id).where(Campaign.status == "sending")
-    ids = claim(
-        db.session,
-        Delivery,
-        owner,
-        limit=batch or config.batch_size,
-        lease_seconds=config.lease_seconds,
-        where=[Delivery.campaign_id.in_(sending)],
-        ids_only=True,
-    )
-    if not ids:
-        return 0
+    sending = db.session.execute(
+        select(Campaign.id, Campaign.max_rate).where(Campaign.status == "sending")
+    ).all()
+    random.shuffle(sending)  # several campaigns at once share the workers
+    for campaign_id, max_rate in sending:
+        size = batch or config.batch_size
+        if max_rate:
+            size = min(size, max(1, int(max_rate * 10)))  # a batch spans about ten seconds
+        ids = claim(
+            db.session,
+            Delivery,
+            owner,
+            limit=size,
+            lease_seconds=config.lease_seconds,
+            where=[Delivery.campaign_id == campaign_id],
+            ids_only=True,
+        )
+        if ids:
+            return _send(sender, ids, campaign_limiter(campaign_id, max_rate), config)
+    return 0
+
+
+def campaign_limiter(campaign_id, max_rate: float) -> SharedRateLimiter | None:
+    """The campaign's own rate limit, shared with every other worker sending it."""
+    if not max_rate:
+        return None
+    name = f"campaign:{campaign_id.hex}"
+    limiter = _limiters.get(name)
+    if limiter is None or limiter.rate != max_rate:
+        limiter = _limiters[name] = SharedRateLimiter(db.engine, name, max_rate)
+    return limiter
+
+
+def _send(sender, ids: list, limiter, config) -> int:
     rows = db.session.execute(
         select(
             Delivery.id,
@@ -82,7 +107,9 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
     outbox: queue.Queue = queue.Queue(maxsize=64)
     # One thread talks SMTP while this one decrypts and renders the next messages, so the
     # CPU work overlaps the relay's round trips instead of adding to them.
-    courier = threading.Thread(target=_courier, args=(sender, outbox, finished, failed, now))
+    courier = threading.Thread(
+        target=_courier, args=(sender, limiter, outbox, finished, failed, now)
+    )
     courier.start()
     try:
         for row in rows:
@@ -123,11 +150,13 @@ def send_batch(sender, owner: str, batch: int | None = None) -> int:
     return len(rows)
 
 
-def _courier(sender, outbox: queue.Queue, finished: list, failed: list, now) -> None:
+def _courier(sender, limiter, outbox: queue.Queue, finished: list, failed: list, now) -> None:
     """Send what the preparing thread queues, over one connection, until `None`."""
     with sender.session() as connection:
         while (item := outbox.get()) is not None:
             delivery_id, to, data = item
+            if limiter is not None:
+                limiter.wait()
             try:
                 connection.send_raw(to, data)
             except Exception as exc:  # noqa: BLE001 - recorded and retried later

@@ -61,6 +61,59 @@ def count_rows(data: bytes, file_format: str) -> int:
     return sum(1 for _ in rows_of(data, file_format))
 
 
+def header_of(data: bytes, file_format: str) -> list[str]:
+    """The file's column names, in order."""
+    first = next(rows_of(data, file_format), None)
+    if first is None:
+        raise ValueError("no data rows")
+    return [str(column) for column in first if column is not None]
+
+
+# Column names member organisations use, in the languages of the Network, per field.
+SYNONYMS = {
+    "email": {
+        "email",
+        "e-mail",
+        "mail",
+        "emailaddress",
+        "courriel",
+        "correo",
+        "correo electronico",
+    },
+    "name": {"name", "full name", "fullname", "nom", "nombre", "nome", "contact", "имя"},
+    "organisation": {"organisation", "organization", "org", "organisme", "organización"},
+    "category": {"category", "stakeholder category", "sector", "catégorie", "categoría"},
+    "country": {"country", "country code", "pays", "país", "pais", "страна"},
+    "languages": {"languages", "langues", "idiomas"},
+    "preferred_language": {"preferred language", "language", "langue", "idioma", "lang"},
+}
+
+
+def suggest(columns: list[str]) -> dict[str, str]:
+    """A first guess at the mapping from the column names; the editor confirms it."""
+    found = {}
+    for column in columns:
+        plain = column.strip().lower().replace("_", " ")
+        for field, names in SYNONYMS.items():
+            if field not in found and (plain in names or plain.replace(" ", "") in names):
+                found[field] = column
+    return found
+
+
+def check_mapping(mapping: dict, columns: list[str]) -> dict[str, str]:
+    """The mapping to use, or an explanation of what is wrong with it."""
+    unknown = sorted(set(mapping) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"Unknown field(s): {', '.join(unknown)}.")
+    chosen = {field: column for field, column in mapping.items() if column}
+    missing = sorted(column for column in chosen.values() if column not in columns)
+    if missing:
+        raise ValueError(f"The file has no column named {', '.join(missing)}.")
+    if "email" not in chosen and "email" not in columns:
+        raise ValueError("Choose the column that holds the e-mail addresses.")
+    return chosen
+
+
 def mapped(row: dict, mapping: dict) -> dict:
     return {field: (row.get(mapping.get(field, field)) or "").strip() for field in FIELDS}
 

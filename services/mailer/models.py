@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -161,6 +162,8 @@ class Campaign(db.Model):
     versions: Mapped[dict] = mapped_column(JSON, default=dict)
     fallback_language: Mapped[str] = mapped_column(String(8), default="en")
     scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Messages per second for this campaign, shared by every worker (0: the service's limit).
+    max_rate: Mapped[float] = mapped_column(Float, default=0.0)
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -192,6 +195,8 @@ class ImportJob(db.Model):
     consent_basis: Mapped[str] = mapped_column(String(120), default="")
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     file_format: Mapped[str] = mapped_column(String(8))
+    # The file's header row, shown to the editor who maps columns to fields.
+    columns: Mapped[list] = mapped_column(JSON, default=list)
     payload_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -202,6 +207,15 @@ class ImportJob(db.Model):
     outcomes: Mapped[str] = mapped_column(Text, default="")
     report: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SendSlot(db.Model):
+    """The next free sending time of a rate limit, shared by every worker process."""
+
+    __tablename__ = "send_slots"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class IdempotencyRecord(IdempotencyMixin, db.Model):

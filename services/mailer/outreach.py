@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import json
 import uuid
+import zipfile
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from services.common.auth import Claims
 from services.common.crypto import associated_data
-from services.common.errors import Invalid, NotFound
+from services.common.errors import Conflict, Invalid, NotFound
 
 from . import contacts, imports, services, subscriptions
 from .extensions import db
-from .models import AuditEntry, ImportJob, MailingList, Message, Template
+from .models import AuditEntry, ImportJob, MailingList, Message, Subscription, Template
 from .rendering import SAMPLE, check_versions, render
 
 
@@ -45,31 +47,50 @@ def require_list(key: str) -> MailingList:
     return mailing_list
 
 
+def lists_with_counts() -> list[MailingList]:
+    """Every list with its number of contacts per subscription status."""
+    counts: dict[int, dict[str, int]] = {}
+    for list_id, status, n in db.session.execute(
+        select(Subscription.list_id, Subscription.status, func.count()).group_by(
+            Subscription.list_id, Subscription.status
+        )
+    ):
+        counts.setdefault(list_id, {})[status] = n
+    found = list(db.session.scalars(select(MailingList).order_by(MailingList.name)))
+    for mailing_list in found:
+        mailing_list.counts = counts.get(mailing_list.id, {})
+    return found
+
+
 def create_import(args: dict, upload, claims: Claims) -> ImportJob:
-    """Keep the file sealed and queue it; the worker imports it in committed batches."""
+    """Keep the file sealed and queue it; the worker imports it in committed batches.
+
+    Without a column mapping the job waits in `mapping` until the editor chooses one.
+    """
     mailing_list = require_list(args["list"])
     name = (upload.filename or "").lower()
     data = upload.read()
     file_format = "xlsx" if name.endswith(".xlsx") or data[:2] == b"PK" else "csv"
     try:
-        mapping = json.loads(args["mapping"] or "{}")
+        columns = imports.header_of(data, file_format)
         total = imports.count_rows(data, file_format)
-    except (ValueError, KeyError, OSError, csv.Error) as exc:
+    except (ValueError, KeyError, OSError, csv.Error, zipfile.BadZipFile) as exc:
         raise Invalid(
-            "The file or the column mapping cannot be read.",
-            errors={"file": ["Send a CSV or XLSX file with a header row."]},
+            "The file cannot be read.",
+            errors={"file": ["Send a CSV or XLSX file with a header row and data rows."]},
         ) from exc
-    if not isinstance(mapping, dict):
-        raise Invalid("The column mapping must map our fields to your column names.")
+    mapping = _mapping(args["mapping"], columns) if args["mapping"] else None
     job = ImportJob(
         id=uuid.uuid4(),
         list_id=mailing_list.id,
         source_kind=args["source_kind"],
         source_name=args["source_name"],
         consent_basis=args["consent_basis"],
-        mapping=mapping,
+        mapping=mapping or {},
+        columns=columns,
         file_format=file_format,
         total=total,
+        status="queued" if mapping is not None else "mapping",
         counts={},
         processed=0,
         outcomes="",
@@ -81,6 +102,44 @@ def create_import(args: dict, upload, claims: Claims) -> ImportJob:
     db.session.add(job)
     audit(claims, "import.create", "import", job.id)
     db.session.commit()
+    return _present(job, mailing_list.key)
+
+
+def _mapping(raw, columns: list[str]) -> dict:
+    try:
+        mapping = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(mapping, dict):
+            raise ValueError("The column mapping must map our fields to your column names.")
+        return imports.check_mapping(mapping, columns)
+    except ValueError as exc:
+        raise Invalid(str(exc), errors={"mapping": [str(exc)]}) from None
+
+
+def set_mapping(job_id, mapping: dict, claims: Claims) -> ImportJob:
+    """Start an import that was waiting for its column mapping."""
+    job = get_import(job_id)
+    if job.status != "mapping":
+        raise Conflict("This import has started already; its mapping cannot change.")
+    job.mapping = _mapping(mapping, job.columns)
+    job.status = "queued"
+    audit(claims, "import.map", "import", job.id)
+    db.session.commit()
+    return get_import(job_id)
+
+
+def recent_imports(list_key: str | None, limit: int) -> list[ImportJob]:
+    query = select(ImportJob, MailingList.key).join(
+        MailingList, MailingList.id == ImportJob.list_id
+    )
+    if list_key:
+        query = query.where(MailingList.key == list_key)
+    rows = db.session.execute(query.order_by(ImportJob.created_at.desc()).limit(limit))
+    return [_present(job, key) for job, key in rows]
+
+
+def _present(job: ImportJob, list_key: str) -> ImportJob:
+    job.list_key = list_key
+    job.suggested = imports.suggest(job.columns or [])
     return job
 
 
@@ -88,7 +147,7 @@ def get_import(job_id) -> ImportJob:
     job = db.session.get(ImportJob, job_id)
     if job is None:
         raise NotFound("There is no such import.")
-    return job
+    return _present(job, db.session.get(MailingList, job.list_id).key)
 
 
 def import_rows(job_id, offset: int, limit: int) -> list[dict]:
@@ -158,6 +217,10 @@ def save_template(key: str, data: dict, claims: Claims) -> Template:
     audit(claims, "template.save", "template", key)
     db.session.commit()
     return template
+
+
+def all_templates() -> list[Template]:
+    return list(db.session.scalars(select(Template).order_by(Template.name)))
 
 
 def get_template(key: str) -> Template:

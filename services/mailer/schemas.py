@@ -38,11 +38,12 @@ class MessageSchema(Schema):
 
 
 class ListSchema(TrimmedSchema):
-    """An outreach list."""
+    """An outreach list; `counts` has its contacts per status (subscribed, pending, ...)."""
 
     key = fields.String(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
     region = fields.String(load_default="", validate=validate.Length(0, 16))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True)
 
 
 class ImportArgsSchema(Schema):
@@ -52,7 +53,7 @@ class ImportArgsSchema(Schema):
     source_kind = fields.String(required=True, validate=validate.OneOf(SOURCES))
     source_name = fields.String(load_default="", validate=validate.Length(0, 200))
     consent_basis = fields.String(required=True, validate=validate.Length(1, 120))
-    mapping = fields.String(load_default="{}")
+    mapping = fields.String(load_default="")
 
 
 class ImportFileSchema(Schema):
@@ -60,14 +61,36 @@ class ImportFileSchema(Schema):
 
 
 class ImportJobSchema(Schema):
-    """An import's progress and counts; per-row outcomes at `/imports/{id}/rows`."""
+    """An import's progress and counts; per-row outcomes at `/imports/{id}/rows`.
+
+    Sent without a mapping, a file waits in `mapping` with its `columns` and a
+    `suggested` mapping until `PUT /imports/{id}/mapping` starts it.
+    """
 
     id = fields.UUID()
+    list = fields.String(attribute="list_key")
+    source_kind = fields.String()
+    source_name = fields.String()
+    consent_basis = fields.String()
     status = fields.String()
     total = fields.Integer()
     processed = fields.Integer()
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    columns = fields.List(fields.String())
+    mapping = fields.Dict(keys=fields.String(), values=fields.String())
+    suggested = fields.Dict(keys=fields.String(), values=fields.String())
     created_at = fields.AwareDateTime()
+
+
+class MappingSchema(Schema):
+    """Our field → the file's column; `email` is required."""
+
+    mapping = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+
+
+class ImportListArgsSchema(Schema):
+    list = fields.String(load_default=None)
+    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
 class ImportRowSchema(Schema):
@@ -121,6 +144,7 @@ class TemplateSchema(Schema):
         required=True,
         validate=validate.Length(min=1),
     )
+    updated_at = fields.AwareDateTime(dump_only=True)
 
 
 class PreviewArgsSchema(Schema):
@@ -154,14 +178,15 @@ class CampaignSchema(TrimmedSchema):
         load_default=None, allow_none=True, validate=validate.Length(0, 2000)
     )
     segment = fields.Nested(SegmentSchema, load_default=dict)
+    template = fields.String(load_default=None, allow_none=True, load_only=True)
     versions = fields.Dict(
         keys=fields.String(validate=validate_language),
         values=fields.Nested(VersionSchema),
-        required=True,
-        validate=validate.Length(min=1),
+        load_default=dict,
     )
     fallback_language = fields.String(load_default="en", validate=validate_language)
     scheduled_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    max_rate = fields.Float(load_default=0.0, validate=validate.Range(0, 10_000))
     status = fields.String(dump_only=True)
     progress = fields.Method("get_progress", dump_only=True)
 

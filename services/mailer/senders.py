@@ -4,38 +4,27 @@ default) and `ses` (Amazon SES v2 through boto3). Each keeps one connection per 
 from __future__ import annotations
 
 import smtplib
-import threading
-import time
 from contextlib import contextmanager
 from email.message import EmailMessage
 from email.utils import parseaddr
 
 
-class RateLimiter:
-    """At most `per_second` sends per second from this process (0: unlimited)."""
+class Unlimited:
+    """No send-rate limit (the worker passes a `SharedRateLimiter` when one is configured)."""
 
-    def __init__(self, per_second: float):
-        self.interval = 1.0 / per_second if per_second else 0.0
-        self._next = time.monotonic()
-        self._lock = threading.Lock()
+    rate = 0.0
 
     def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            if self._next > now:
-                time.sleep(self._next - now)
-            self._next = max(self._next, now) + self.interval
+        return None
 
 
 class BaseSender:
     """Opens a connection (`session()`) whose `send(message)` raises on failure."""
 
-    def __init__(self, from_address: str, max_rate: float = 0.0):
+    def __init__(self, from_address: str, limiter=None):
         self.from_address = from_address
         self.envelope_from = parseaddr(from_address)[1]
-        self.limiter = RateLimiter(max_rate)
+        self.limiter = limiter or Unlimited()
 
     @contextmanager
     def session(self):
@@ -45,9 +34,9 @@ class BaseSender:
 
 class SMTPSender(BaseSender):
     def __init__(
-        self, host: str, port: int, from_address: str, timeout: float = 10.0, max_rate: float = 0.0
+        self, host: str, port: int, from_address: str, timeout: float = 10.0, limiter=None
     ):
-        super().__init__(from_address, max_rate)
+        super().__init__(from_address, limiter)
         self.host, self.port, self.timeout = host, port, timeout
 
     @contextmanager
@@ -92,20 +81,20 @@ class SESSender(BaseSender):
     """Amazon SES v2 `SendEmail` with the raw MIME message (headers kept as built)."""
 
     def __init__(
-        self, client, from_address: str, max_rate: float = 0.0, configuration_set: str | None = None
+        self, client, from_address: str, limiter=None, configuration_set: str | None = None
     ):
-        super().__init__(from_address, max_rate)
+        super().__init__(from_address, limiter)
         self.client = client
         self.configuration_set = configuration_set
 
     @classmethod
-    def from_config(cls, config) -> SESSender:
+    def from_config(cls, config, limiter=None) -> SESSender:
         import boto3
 
         client = boto3.client(
             "sesv2", region_name=config.aws_region, endpoint_url=config.aws_endpoint_url
         )
-        return cls(client, config.from_address, config.max_rate, config.ses_configuration_set)
+        return cls(client, config.from_address, limiter, config.ses_configuration_set)
 
     @contextmanager
     def session(self):
@@ -122,11 +111,10 @@ class SESSender(BaseSender):
         return self.client.send_email(**kwargs)["MessageId"]
 
 
-def sender_from_config(config) -> BaseSender:
+def sender_from_config(config, limiter=None) -> BaseSender:
+    """The configured backend; `limiter` (shared by all workers) caps its send rate."""
     if config.sender == "smtp":
-        return SMTPSender(
-            config.smtp_host, config.smtp_port, config.from_address, max_rate=config.max_rate
-        )
+        return SMTPSender(config.smtp_host, config.smtp_port, config.from_address, limiter=limiter)
     if config.sender == "ses":
-        return SESSender.from_config(config)
+        return SESSender.from_config(config, limiter)
     raise ValueError(f"unknown sender {config.sender!r}")

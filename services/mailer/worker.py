@@ -13,6 +13,7 @@ from .deliveries import send_batch
 from .extensions import db
 from .models import Message
 from .senders import sender_from_config
+from .throttle import SharedRateLimiter
 
 
 def make_step(sender, batch: int | None = None):
@@ -37,9 +38,10 @@ def make_step(sender, batch: int | None = None):
 
 def main() -> None:
     app = create_app()
-    sender = sender_from_config(app.extensions["convene_config"])
+    config = app.extensions["convene_config"]
     with app.app_context():
-        Loop("mailer", make_step(sender)).run()
+        limiter = SharedRateLimiter(db.engine, "all", config.max_rate)
+        Loop("mailer", make_step(sender_from_config(config, limiter))).run()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from .test_outreach import make_list, run_worker, upload
 def test_ses_sender_sends_raw_mime_through_moto(moto):
     ses = moto.client("ses")
     ses.verify_email_identity(EmailAddress="no-reply@convene.localhost")
-    sender = SESSender(moto.client("sesv2"), "no-reply@convene.localhost", max_rate=50)
+    sender = SESSender(moto.client("sesv2"), "no-reply@convene.localhost")
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = (
         "no-reply@convene.localhost",
