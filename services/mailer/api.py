@@ -23,9 +23,9 @@ from .schemas import (
     MessageCreateSchema,
     MessageSchema,
     OutcomeSchema,
-    PageArgsSchema,
     PreviewArgsSchema,
     PreviewSchema,
+    RowArgsSchema,
     SubscribeSchema,
     TemplateSchema,
     TokenSchema,
@@ -141,12 +141,12 @@ class ImportMapping(MethodView):
 
 @imports.route("/<uuid:job_id>/rows")
 class ImportRows(MethodView):
-    @imports.arguments(PageArgsSchema, location="query")
+    @imports.arguments(RowArgsSchema, location="query")
     @imports.response(200, ImportRowSchema(many=True))
     def get(self, args, job_id):
         """Per-row outcomes: new, merged, invalid (with the reason) or suppressed"""
         require_role(OUTREACH)
-        return outreach.import_rows(job_id, args["offset"], args["limit"])
+        return outreach.import_rows(job_id, args["offset"], args["limit"], args["outcome"])
 
 
 @subscriptions.route("")

@@ -150,17 +150,18 @@ def get_import(job_id) -> ImportJob:
     return _present(job, db.session.get(MailingList, job.list_id).key)
 
 
-def import_rows(job_id, offset: int, limit: int) -> list[dict]:
+def import_rows(job_id, offset: int, limit: int, outcomes: list[str] = ()) -> list[dict]:
     job = get_import(job_id)
     reasons = {p["row"]: p["reason"] for p in job.report or []}
-    codes = (job.outcomes or "")[offset : offset + limit]
+    codes = job.outcomes or ""
+    if outcomes:
+        wanted = {code for code, name in imports.OUTCOMES.items() if name in outcomes}
+        numbers = [i for i, code in enumerate(codes) if code in wanted][offset : offset + limit]
+    else:
+        numbers = range(offset, min(offset + limit, len(codes)))
     return [
-        {
-            "row": offset + i + 1,
-            "outcome": imports.OUTCOMES[code],
-            "reason": reasons.get(offset + i + 1, ""),
-        }
-        for i, code in enumerate(codes)
+        {"row": i + 1, "outcome": imports.OUTCOMES[codes[i]], "reason": reasons.get(i + 1, "")}
+        for i in numbers
     ]
 
 

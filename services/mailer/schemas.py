@@ -104,6 +104,15 @@ class PageArgsSchema(Schema):
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
+class RowArgsSchema(PageArgsSchema):
+    """`outcome` keeps only rows with these outcomes (e.g. the invalid ones to fix)."""
+
+    outcome = fields.List(
+        fields.String(validate=validate.OneOf(["new", "merged", "invalid", "suppressed"])),
+        load_default=list,
+    )
+
+
 class SubscribeSchema(TrimmedSchema):
     """A visitor's request to subscribe (double opt-in follows)."""
 

@@ -1,0 +1,1 @@
+"""The outreach screens of the Wagtail admin: lists and imports, templates, campaigns."""
