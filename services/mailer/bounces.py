@@ -9,6 +9,7 @@ import base64
 import email
 import json
 import logging
+import mailbox
 import re
 from email import policy
 from functools import lru_cache
@@ -114,6 +115,8 @@ def apply_ses_event(event: dict) -> int:
 
 def suppress_addresses(addresses: list[str], reason: str) -> int:
     count = 0
+    if not addresses:
+        return 0
     for address in addresses:
         contact = contacts.find_contact(address)
         if contact is not None:
@@ -140,6 +143,27 @@ def parse_dsn(raw: bytes) -> list[tuple[str, bool]]:
             if recipient and action == "failed":
                 found.append((recipient, status.startswith("5")))
     return found
+
+
+def poll_maildir(path: str, limit: int = 200) -> int:
+    """Apply the delivery status notifications waiting in the bounce mailbox (a Maildir
+    that the relay delivers the Return-Path address to), then remove them.
+
+    Each message is removed only after its suppressions are committed, so a crash
+    re-reads it; applying a notification twice changes nothing.
+    """
+    box = mailbox.Maildir(path, factory=None, create=True)
+    handled = 0
+    for key in list(box.iterkeys())[:limit]:
+        try:
+            raw = box.get_bytes(key)
+        except KeyError:
+            continue  # another worker took it
+        failures = parse_dsn(raw)
+        suppress_addresses([address for address, hard in failures if hard], "bounce")
+        box.discard(key)  # not a DSN, or a transient failure: nothing more to learn
+        handled += 1
+    return handled
 
 
 def handle_dsn(raw: bytes) -> dict:

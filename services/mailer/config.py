@@ -27,6 +27,8 @@ class Config:
     sns_topic_arns: tuple[str, ...] = ()
     # Extra URL prefixes trusted for SNS signing certificates (tests; never in production).
     sns_cert_prefixes: tuple[str, ...] = ()
+    # A Maildir the relay delivers bounces (DSNs) to; read by the worker when set.
+    bounce_maildir: str | None = None
     log_level: str = "INFO"
 
     @classmethod
@@ -50,5 +52,6 @@ class Config:
             ses_configuration_set=env.get("SES_CONFIGURATION_SET"),
             sns_topic_arns=tuple(a for a in env.get("SNS_TOPIC_ARNS", "").split(",") if a),
             sns_cert_prefixes=tuple(p for p in env.get("SNS_CERT_PREFIXES", "").split(",") if p),
+            bounce_maildir=env.get("BOUNCE_MAILDIR"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -1,14 +1,15 @@
 """The mailer's background work: `python -m services.mailer.worker`.
 
-Each step: queue due campaigns' recipients, import one pending file, deliver
-transactional messages, then send one batch of campaign deliveries.
+Each step: read the bounce mailbox (when configured), queue due campaigns' recipients,
+import one pending file, deliver transactional messages, then send one batch of
+campaign deliveries.
 """
 
 from __future__ import annotations
 
 from services.common.worker import Loop, drain, worker_id
 
-from . import campaigns, create_app, imports, services
+from . import bounces, campaigns, create_app, imports, services
 from .deliveries import send_batch
 from .extensions import db
 from .models import Message
@@ -16,11 +17,11 @@ from .senders import sender_from_config
 from .throttle import SharedRateLimiter
 
 
-def make_step(sender, batch: int | None = None):
+def make_step(sender, batch: int | None = None, bounce_maildir: str | None = None):
     owner = worker_id()
 
     def step() -> int:
-        busy = 0
+        busy = bounces.poll_maildir(bounce_maildir) if bounce_maildir else 0
         for campaign in campaigns.due_campaigns():
             busy += campaigns.expand(campaign)
         job = imports.claim_job()
@@ -41,7 +42,8 @@ def main() -> None:
     config = app.extensions["convene_config"]
     with app.app_context():
         limiter = SharedRateLimiter(db.engine, "all", config.max_rate)
-        Loop("mailer", make_step(sender_from_config(config, limiter))).run()
+        sender = sender_from_config(config, limiter)
+        Loop("mailer", make_step(sender, bounce_maildir=config.bounce_maildir)).run()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import base64
 import datetime
 import json
+import mailbox
 import threading
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +20,8 @@ from services.mailer.bounces import canonical
 from services.mailer.config import Config
 from services.mailer.extensions import db
 from services.mailer.models import Subscription, Suppression
-from services.mailer.senders import SESSender
+from services.mailer.senders import SESSender, SMTPSender
+from services.mailer.worker import make_step
 
 from ..conftest import JWT_SECRET, bearer, build_app, dispose
 from .test_outreach import make_list, run_worker, upload
@@ -212,3 +214,15 @@ def test_smtp_delivery_status_notifications_suppress_hard_bounces(app, client):
     assert client.post("/bounces/dsn", data=DSN).status_code == 401
     with app.app_context():
         assert len(db.session.scalars(select(Suppression)).all()) == 1
+
+
+def test_the_worker_reads_bounces_from_the_bounce_mailbox(app, tmp_path):
+    box = mailbox.Maildir(tmp_path / "bounces", create=True)
+    box.add(DSN)
+    box.add(b"From: someone@example.org\nSubject: out of office\n\nAway until Monday.\n")
+    step = make_step(SMTPSender("127.0.0.1", 9, "x@example.org"), bounce_maildir=box._path)
+    with app.app_context():
+        step()
+        suppressed = db.session.scalars(select(Suppression)).all()
+    assert [s.reason for s in suppressed] == ["bounce"]  # gone@ (5.1.1), not busy@ (4.2.2)
+    assert len(box) == 0  # read once, then removed
