@@ -34,9 +34,12 @@ def email_index(email: str) -> str:
     return current_app.extensions["convene_index"].digest(email, CONTACT_SCOPE)
 
 
-def seal_identity(contact_id, email: str, name: str | None) -> tuple[bytes, bytes | None]:
-    """The sealed (e-mail, name) of a contact, bound to its row."""
-    seal = envelope().seal
+def seal_identity(
+    contact_id, email: str, name: str | None, sealer=None
+) -> tuple[bytes, bytes | None]:
+    """The sealed (e-mail, name) of a contact, bound to its row (`sealer`: an Envelope
+    outside the app, e.g. in the import's crypto process)."""
+    seal = (sealer or envelope()).seal
     email_enc = seal(normalise(email), associated_data("contacts", "email_enc", contact_id))
     name_enc = seal(name, associated_data("contacts", "name_enc", contact_id)) if name else None
     return email_enc, name_enc
