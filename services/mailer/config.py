@@ -19,6 +19,8 @@ class Config:
     from_address: str = "Convene <no-reply@convene.localhost>"
     max_rate: float = 0.0
     batch_size: int = 100
+    # SMTP connections a worker sends a batch over at once (their round trips overlap).
+    connections: int = 2
     lease_seconds: int = 300
     public_url: str = "http://127.0.0.1:8000"
     aws_region: str = "eu-west-1"
@@ -45,6 +47,7 @@ class Config:
             from_address=env.get("FROM_ADDRESS", "Convene <no-reply@convene.localhost>"),
             max_rate=float(env.get("MAX_RATE", "0")),
             batch_size=env.int("BATCH_SIZE", 100),
+            connections=env.int("CONNECTIONS", 2),
             lease_seconds=env.int("LEASE_SECONDS", 300),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             aws_region=env.get("AWS_REGION", "eu-west-1"),

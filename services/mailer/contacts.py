@@ -45,9 +45,12 @@ def seal_identity(
     return email_enc, name_enc
 
 
-def open_identity(contact_id, email_enc: bytes, name_enc: bytes | None) -> tuple[str, str]:
-    """The (e-mail, name) of a contact, decrypted for the message being sent."""
-    open_ = envelope().open
+def open_identity(
+    contact_id, email_enc: bytes, name_enc: bytes | None, opener=None
+) -> tuple[str, str]:
+    """The (e-mail, name) of a contact, decrypted for the message being sent (`opener`:
+    an Envelope outside the app, e.g. in the helper process)."""
+    open_ = (opener or envelope()).open
     email = open_(email_enc, associated_data("contacts", "email_enc", contact_id))
     name = open_(name_enc, associated_data("contacts", "name_enc", contact_id)) if name_enc else ""
     return email, name

@@ -25,11 +25,12 @@ from .extensions import db
 from .fastmime import CampaignMessage
 from .models import Campaign, Contact, Delivery
 from .rendering import render
-from .subscriptions import unsubscribe_token
+from .subscriptions import UNSUBSCRIBE_PURPOSE, unsubscribe_token
 from .throttle import SharedRateLimiter
 
 log = logging.getLogger("convene.mailer.deliveries")
 _limiters: dict[str, SharedRateLimiter] = {}
+CHUNK = 100  # messages prepared at a time
 _done = (
     update(Delivery.__table__)
     .where(Delivery.__table__.c.id == bindparam("d_id"))
@@ -102,52 +103,81 @@ def _send(sender, ids: list, limiter, config) -> int:
         ).all()
     )
     allowed = contacts.sendable([(r.contact_id, r.list_id) for r in rows])
-    base, now = config.public_url.rstrip("/"), utcnow()
-    shapes, finished, failed = {}, [], []
-    outbox: queue.Queue = queue.Queue(maxsize=64)
-    # One thread talks SMTP while this one decrypts and renders the next messages, so the
-    # CPU work overlaps the relay's round trips instead of adding to them.
-    courier = threading.Thread(
-        target=_courier, args=(sender, limiter, outbox, finished, failed, now)
-    )
-    courier.start()
+    now = utcnow()
+    finished, failed, work = [], [], []
+    for row in rows:
+        if row.email_enc is None or (row.contact_id, row.list_id) not in allowed:
+            finished.append({"d_id": row.id, "d_outcome": "skipped", "d_at": now})
+            continue  # unsubscribed, suppressed or erased since the campaign began
+        work.append(tuple(row))
+    job = {
+        "versions": versions,
+        "base": config.public_url.rstrip("/"),
+        "from": sender.from_address,
+    }
+    # Couriers talk SMTP, each over its own connection, while this thread prepares the
+    # next messages: the relay's round trips overlap each other and the CPU work.
+    outbox: queue.Queue = queue.Queue(maxsize=256)
+    couriers = [
+        threading.Thread(target=_courier, args=(sender, limiter, outbox, finished, failed, now))
+        for _ in range(max(1, min(config.connections, len(work) // CHUNK + 1)))
+    ]
+    for courier in couriers:
+        courier.start()
     try:
-        for row in rows:
-            if row.email_enc is None or (row.contact_id, row.list_id) not in allowed:
-                finished.append({"d_id": row.id, "d_outcome": "skipped", "d_at": now})
-                continue  # unsubscribed, suppressed or erased since the campaign began
-            prefix = "" if row.language == "en" else f"{row.language}/"
-            url = (
-                f"{base}/{prefix}newsletter/unsubscribe/"
-                f"{unsubscribe_token(row.contact_id, row.list_id)}/"
-            )
-            try:
-                to, name = contacts.open_identity(row.contact_id, row.email_enc, row.name_enc)
-                subject, text, html = render(
-                    versions[row.campaign_id][row.language],
-                    {
-                        "name": name,
-                        "organisation": row.organisation,
-                        "country": row.country,
-                        "unsubscribe_url": url,
-                    },
-                )
-                key = (row.campaign_id, row.language, subject)
-                shape = shapes.get(key) or shapes.setdefault(
-                    key, CampaignMessage(sender.from_address, subject, row.language)
-                )
-                outbox.put((row.id, to, shape.build(to, row.id.hex, text, html, url)))
-            except Exception as exc:  # noqa: BLE001 - any failure: retry later, then give up
-                failed.append((row.id, exc))
+        for start in range(0, len(work), CHUNK):
+            for delivery_id, to, data, error in prepare(work[start : start + CHUNK], job):
+                if error is None:
+                    outbox.put((delivery_id, to, data))
+                else:
+                    failed.append((delivery_id, error))
     finally:
-        outbox.put(None)
-        courier.join()
+        for _ in couriers:
+            outbox.put(None)
+        for courier in couriers:
+            courier.join()
     if finished:
         db.session.connection().execute(_done, finished)
-    for delivery_id, exc in failed:
-        _retry(db.session.get(Delivery, delivery_id), exc)
+    for delivery_id, error in failed:
+        _retry(db.session.get(Delivery, delivery_id), error)
     db.session.commit()
     return len(rows)
+
+
+def prepare(chunk: list[tuple], job: dict) -> list[tuple]:
+    """Open, render and build each message of a chunk.
+
+    Returns (delivery id, recipient, message bytes, None) or (delivery id, None, None,
+    the error's name) per row: a row that cannot be prepared is retried later.
+    """
+    envelope = current_app.extensions["convene_envelope"]
+    key = current_app.extensions["convene_index"].derive_key(UNSUBSCRIBE_PURPOSE)
+    shapes, out = {}, []
+    for delivery_id, campaign_id, contact_id, list_id, language, *sealed in chunk:
+        email_enc, name_enc, organisation, country = sealed
+        try:
+            prefix = "" if language == "en" else f"{language}/"
+            token = unsubscribe_token(contact_id, list_id, key)
+            url = f"{job['base']}/{prefix}newsletter/unsubscribe/{token}/"
+            to, name = contacts.open_identity(contact_id, email_enc, name_enc, envelope)
+            subject, text, html = render(
+                job["versions"][campaign_id][language],
+                {
+                    "name": name,
+                    "organisation": organisation,
+                    "country": country,
+                    "unsubscribe_url": url,
+                },
+            )
+            shape = shapes.get((campaign_id, language, subject))
+            if shape is None:
+                shape = shapes[(campaign_id, language, subject)] = CampaignMessage(
+                    job["from"], subject, language
+                )
+            out.append((delivery_id, to, shape.build(to, delivery_id.hex, text, html, url), None))
+        except Exception as exc:  # noqa: BLE001 - any failure: retry later, then give up
+            out.append((delivery_id, None, None, type(exc).__name__))
+    return out
 
 
 def _courier(sender, limiter, outbox: queue.Queue, finished: list, failed: list, now) -> None:
@@ -160,14 +190,14 @@ def _courier(sender, limiter, outbox: queue.Queue, finished: list, failed: list,
             try:
                 connection.send_raw(to, data)
             except Exception as exc:  # noqa: BLE001 - recorded and retried later
-                failed.append((delivery_id, exc))
+                failed.append((delivery_id, type(exc).__name__))
             else:
                 finished.append({"d_id": delivery_id, "d_outcome": "sent", "d_at": now})
 
 
-def _retry(delivery: Delivery, error: Exception) -> None:
+def _retry(delivery: Delivery, error: str) -> None:
     delivery.attempts += 1
-    delivery.last_error = type(error).__name__[:200]
+    delivery.last_error = error[:200]
     delivery.lease_owner = delivery.lease_until = None
     if delivery.attempts >= MAX_ATTEMPTS:
         delivery.failed_at = utcnow()

@@ -11,10 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import multiprocessing
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 
 from flask import current_app
@@ -26,9 +24,17 @@ from services.common.crypto import associated_data, normalise
 from services.common.db import insert_rows, utcnow, uuid7
 from services.common.validation import country_codes
 
-from . import contacts
+from . import contacts, helper
 from .extensions import db
-from .models import SUBSCRIBED, Contact, ImportJob, Provenance, Subscription, Suppression
+from .models import (
+    SUBSCRIBED,
+    Contact,
+    ImportJob,
+    MailingList,
+    Provenance,
+    Subscription,
+    Suppression,
+)
 
 log = logging.getLogger("convene.mailer.imports")
 BATCH = 10_000
@@ -132,22 +138,6 @@ def check(values: dict) -> str | None:
     return None
 
 
-class Crypto:
-    """The envelope and blind index a batch is prepared with (in this or a helper process)."""
-
-    current: tuple | None = None
-
-    @classmethod
-    def init(cls, crypto_config) -> None:
-        cls.current = crypto_config.build()
-
-    @classmethod
-    def get(cls) -> tuple:
-        if cls.current is not None:
-            return cls.current
-        return current_app.extensions["convene_envelope"], current_app.extensions["convene_index"]
-
-
 def prepare(batch: list[tuple[int, dict]], mapping: dict) -> list[tuple]:
     """The CPU half of a batch, with no database: check, normalise, index and seal each row.
 
@@ -155,7 +145,7 @@ def prepare(batch: list[tuple[int, dict]], mapping: dict) -> list[tuple]:
     wasted, but it happens in the helper process while this one writes the last batch.
     Each item is (row number, reason, values, index, contact id, sealed e-mail, sealed name).
     """
-    sealer, index = Crypto.get()
+    sealer, index = helper.crypto()
     prepared = []
     for number, row in batch:
         values = mapped(row, mapping)
@@ -203,6 +193,8 @@ def process_batch(job: ImportJob, prepared: list[tuple]) -> tuple[str, list]:
             )
         )
     )
+    # A contact supplied for a region's list belongs to that region (segments by region).
+    region = db.session.scalar(select(MailingList.region).where(MailingList.id == job.list_id))
     # Driver-level inserts: an ORM object per row would cost more than the crypto.
     new_rows, new_subs, new_sources, seen = [], [], [], {}
     now = utcnow()
@@ -227,7 +219,7 @@ def process_batch(job: ImportJob, prepared: list[tuple]) -> tuple[str, list]:
                     "name_enc": name_enc,
                     "organisation": values["organisation"][:200],
                     "category": values["category"][:64],
-                    "region": "",
+                    "region": region or "",
                     "country": values["country"].upper()[:2],
                     "languages": values["languages"][:64],
                     "preferred_language": (values["preferred_language"] or "en")[:8],
@@ -311,7 +303,7 @@ def run_job(job: ImportJob) -> None:
         for batch in batches:
             _commit_batch(job, prepare(batch, job.mapping))
     else:
-        pool = helper(current_app.extensions["convene_config"].crypto)
+        pool = helper.pool(current_app.extensions["convene_config"].crypto)
         ahead: deque = deque()
         for batch in batches:
             ahead.append(pool.submit(prepare, batch, job.mapping))
@@ -323,20 +315,6 @@ def run_job(job: ImportJob) -> None:
     job.payload_enc = None  # the file held personal data: forget it once imported
     db.session.commit()
     log.info("event=import.done id=%s rows=%s", job.id, job.processed)
-
-
-_helpers: dict = {}
-
-
-def helper(crypto_config) -> ProcessPoolExecutor:
-    """The worker's one helper process for preparing batches, started on first use."""
-    pool = _helpers.get(crypto_config)
-    if pool is None:
-        context = multiprocessing.get_context("spawn")  # never fork a process with threads
-        pool = _helpers[crypto_config] = ProcessPoolExecutor(
-            1, context, initializer=Crypto.init, initargs=(crypto_config,)
-        )
-    return pool
 
 
 def _batches(rows, skip: int) -> Iterator[list[tuple[int, dict]]]:

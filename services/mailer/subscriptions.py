@@ -17,14 +17,16 @@ from . import contacts
 from .extensions import db
 from .models import PENDING, SUBSCRIBED, UNSUBSCRIBED, Contact, Subscription, Suppression
 
+UNSUBSCRIBE_PURPOSE = b"mailer-unsubscribe"
+
 
 def _token_key() -> bytes:
-    return current_app.extensions["convene_index"].derive_key(b"mailer-unsubscribe")
+    return current_app.extensions["convene_index"].derive_key(UNSUBSCRIBE_PURPOSE)
 
 
-def unsubscribe_token(contact_id: uuid.UUID, list_id: int) -> str:
+def unsubscribe_token(contact_id: uuid.UUID, list_id: int, key: bytes | None = None) -> str:
     body = contact_id.bytes + list_id.to_bytes(4, "big")
-    tag = hmac.new(_token_key(), body, hashlib.sha256).digest()[:16]
+    tag = hmac.new(key or _token_key(), body, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(body + tag).decode().rstrip("=")
 
 

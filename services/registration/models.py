@@ -1,4 +1,8 @@
-"""Registration tables. Personal data is stored sealed (`*_enc`), never in plain text."""
+"""Registration tables. Personal data is stored sealed (`*_enc`), never in plain text.
+
+What stays in plain text is what the aggregate counts need (category, sub-region,
+country, gender, age band, migrant-led, status): erasure keeps those and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Integer,
     LargeBinary,
     String,
     UniqueConstraint,
@@ -19,6 +24,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime, utcnow
 
 from .extensions import db
+
+# Track kinds (section II of the guidance).
+CONSULTATION, FLOOR, OBSERVER, INTEREST, NOMINATION = (
+    "consultation",
+    "floor_speaker",
+    "observer",
+    "interest",
+    "nomination",
+)
+TRACK_KINDS = (CONSULTATION, FLOOR, OBSERVER, INTEREST, NOMINATION)
+INTEREST_ROLES = ("panel_speaker", "roundtable_speaker", "rapporteur", "agenda_design")
+GENDERS = ("woman", "man", "non_binary", "other", "prefer_not_to_say")
+AGE_BANDS = ("under_18", "18_29", "30_59", "60_plus")
+CONSENTS = ("public_listing", "share_contact", "updates")
+# received → under_review → eligible | ineligible → selected | waitlisted | not_selected
+# → confirmed | withdrawn
+STATUSES = (
+    "received",
+    "under_review",
+    "eligible",
+    "ineligible",
+    "selected",
+    "waitlisted",
+    "not_selected",
+    "confirmed",
+    "withdrawn",
+)
 
 
 class Event(db.Model):
@@ -34,28 +66,120 @@ class Event(db.Model):
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_open: Mapped[bool] = mapped_column(Boolean, default=True)
     tracks: Mapped[list] = mapped_column(JSON, default=list)
+    # The view-and-listen link and, after the meeting, the recording (sent to observers).
+    stream_url: Mapped[str] = mapped_column(String(500), default="")
+    recording_url: Mapped[str] = mapped_column(String(500), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    def track(self, key: str) -> dict | None:
+        return next((t for t in self.tracks or [] if t["key"] == key), None)
 
 
 class Registration(db.Model):
-    """One person's registration for one event."""
+    """One person's registration for one track of one event."""
 
     __tablename__ = "registrations"
-    __table_args__ = (UniqueConstraint("event_key", "email_index"),)
-    encrypted = ("name_enc", "email_enc", "organisation_enc")
+    __table_args__ = (UniqueConstraint("event_key", "track_key", "email_index"),)
+    encrypted = (
+        "name_enc",
+        "email_enc",
+        "phone_enc",
+        "organisation_enc",
+        "details_enc",
+        "guardian_email_enc",
+        "focal_point_enc",
+        "nominator_enc",
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     event_key: Mapped[str] = mapped_column(ForeignKey("events.key"), index=True)
-    name_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    email_enc: Mapped[bytes] = mapped_column(LargeBinary)
-    email_index: Mapped[str] = mapped_column(String(64))
+    track_key: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(24), default=CONSULTATION)
+    # Blind index of the e-mail, scoped to the event; None once the person is erased.
+    email_index: Mapped[str | None] = mapped_column(String(64))
+    name_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    email_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     organisation_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # JSON: website, needs (accessibility, interpretation), statements, interest roles.
+    details_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    guardian_email_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    focal_point_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # JSON name, email
+    nominator_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # JSON name, email, org
+    # What aggregate counts and balance need; kept after erasure.
+    category: Mapped[str] = mapped_column(String(64), default="")
     country: Mapped[str] = mapped_column(String(2))
+    subregion: Mapped[str] = mapped_column(String(64), default="")
+    gender: Mapped[str] = mapped_column(String(24), default="prefer_not_to_say")
+    age_band: Mapped[str] = mapped_column(String(8), default="30_59")
+    migrant_led: Mapped[bool] = mapped_column(Boolean, default=False)
+    languages: Mapped[str] = mapped_column(String(64), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
-    status: Mapped[str] = mapped_column(String(16), default="received")
+    # Checks: the guidance's three criteria for speakers from the floor, and consents
+    # that third parties give by link (focal point, guardian, nominee).
+    criteria: Mapped[dict] = mapped_column(JSON, default=dict)
+    authorised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    guardian_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    nominee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="received", index=True)
+    status_reason: Mapped[str] = mapped_column(String(500), default="")
+    # Bumped by "send me a new link": older self-service links stop working.
+    link_version: Mapped[int] = mapped_column(Integer, default=1)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     event: Mapped[Event] = relationship()
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="registration", cascade="all, delete-orphan", order_by="Consent.id"
+    )
+
+
+class Consent(db.Model):
+    """One consent choice, with the wording the person saw and when they chose."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    granted: Mapped[bool] = mapped_column(Boolean)
+    wording_version: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship(back_populates="consents")
+
+
+class StatusChange(db.Model):
+    """The status history: every change, with who made it and when."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    registration_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Note(db.Model):
+    """A secretariat note on a registration (sealed: notes may name people)."""
+
+    __tablename__ = "notes"
+    encrypted = ("body_enc",)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    registration_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    body_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    actor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class OutboxMessage(OutboxMixin, db.Model):
@@ -67,4 +191,8 @@ class IdempotencyRecord(IdempotencyMixin, db.Model):
 
 
 class AuditEntry(AuditMixin, db.Model):
+    """Who did what to which record, when, and (for opening personal data) why."""
+
     __tablename__ = "audit_entries"
+
+    reason: Mapped[str] = mapped_column(String(200), default="")

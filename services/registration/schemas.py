@@ -10,17 +10,21 @@ from services.common.validation import (
     validate_language,
 )
 
+from .models import AGE_BANDS, CONSENTS, GENDERS, INTEREST_ROLES, STATUSES, TRACK_KINDS
+
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
 
 
 class TrackSchema(Schema):
-    """A registration track: its window and capacity."""
+    """A registration track: its kind, window and capacity."""
 
     key = fields.String(required=True, validate=validate.Length(1, 64))
     name = fields.String(required=True, validate=validate.Length(1, 120))
+    kind = fields.String(load_default="consultation", validate=validate.OneOf(TRACK_KINDS))
     opens_at = fields.AwareDateTime(required=True)
     closes_at = fields.AwareDateTime(required=True)
     capacity = fields.Integer(allow_none=True, load_default=None, validate=validate.Range(min=0))
+    waitlist = fields.Boolean(load_default=True)
 
     @pre_dump
     def _parse_stored(self, track, **kwargs):
@@ -44,17 +48,55 @@ class EventSchema(TrimmedSchema):
     ends_at = fields.AwareDateTime(allow_none=True, load_default=None)
     registration_open = fields.Boolean(load_default=True)
     tracks = fields.List(fields.Nested(TrackSchema), load_default=list)
+    stream_url = fields.Url(load_default="", validate=validate.Length(0, 500))
+    recording_url = fields.Url(load_default="", validate=validate.Length(0, 500))
+
+
+def _optional_email():
+    return fields.Email(load_default="", validate=validate.Length(0, 254))
+
+
+class ConsentChoicesSchema(Schema):
+    """Share nothing unless asked: every choice defaults to no."""
+
+    public_listing = fields.Boolean(load_default=False)
+    share_contact = fields.Boolean(load_default=False)
+    updates = fields.Boolean(load_default=False)
 
 
 class RegistrationCreateSchema(TrimmedSchema):
-    """A registration as the stakeholder typed it."""
+    """A registration as the stakeholder typed it. What a track needs on top (focal point,
+    guardian, roles, nominator) is checked against the track's kind."""
 
     event = fields.String(required=True, validate=validate.Length(1, 64))
+    track = fields.String(required=True, validate=validate.Length(1, 64))
     name = fields.String(required=True, validate=validate.Length(1, 200))
     email = fields.Email(required=True, validate=validate.Length(3, 254))
+    phone = fields.String(load_default="", validate=validate.Length(0, 40))
     organisation = fields.String(load_default="", validate=validate.Length(0, 200))
+    organisation_website = fields.String(load_default="", validate=validate.Length(0, 300))
+    migrant_led = fields.Boolean(load_default=False)
+    category = fields.String(load_default="", validate=validate.Length(0, 64))
     country = fields.String(required=True, validate=validate_country)
+    subregion = fields.String(load_default="", validate=validate.Length(0, 64))
+    gender = fields.String(load_default="prefer_not_to_say", validate=validate.OneOf(GENDERS))
+    age_band = fields.String(required=True, validate=validate.OneOf(AGE_BANDS))
+    guardian_email = _optional_email()
+    languages = fields.List(fields.String(validate=validate_language), load_default=list)
     language = fields.String(load_default="en", validate=validate_language)
+    accessibility_needs = fields.String(load_default="", validate=validate.Length(0, 2000))
+    interpretation_needs = fields.String(load_default="", validate=validate.Length(0, 500))
+    statement = fields.String(load_default="", validate=validate.Length(0, 5000))
+    focal_point_name = fields.String(load_default="", validate=validate.Length(0, 200))
+    focal_point_email = _optional_email()
+    interest_roles = fields.List(
+        fields.String(validate=validate.OneOf(INTEREST_ROLES)), load_default=list
+    )
+    nominator_name = fields.String(load_default="", validate=validate.Length(0, 200))
+    nominator_email = _optional_email()
+    nominator_organisation = fields.String(load_default="", validate=validate.Length(0, 200))
+    consents = fields.Nested(ConsentChoicesSchema, load_default=dict)
+    consent_wording = fields.String(load_default="2026-11", validate=validate.Length(1, 32))
 
 
 class RegistrationSchema(Schema):
@@ -62,21 +104,140 @@ class RegistrationSchema(Schema):
 
     id = fields.UUID()
     event = fields.String(attribute="event_key")
+    track = fields.String(attribute="track_key")
     status = fields.String()
     created_at = fields.AwareDateTime()
 
 
-class RegistrationDetailSchema(RegistrationSchema):
-    """A registration as the secretariat sees it, decrypted for this response only."""
+class RegistrationSummarySchema(RegistrationSchema):
+    """A row of the secretariat's queue: name and organisation opened for the page."""
 
+    kind = fields.String()
     name = fields.String()
-    email = fields.String()
     organisation = fields.String()
+    category = fields.String()
     country = fields.String()
-    language = fields.String()
+    subregion = fields.String()
+    gender = fields.String()
+    age_band = fields.String()
+    migrant_led = fields.Boolean()
+    criteria_met = fields.Boolean()
     region = fields.String()
 
 
-class RegistrationQueryArgsSchema(Schema):
+class QueueSchema(Schema):
+    total = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    items = fields.List(fields.Nested(RegistrationSummarySchema))
+
+
+class RegistrationDetailSchema(RegistrationSummarySchema):
+    """Everything about one registration, decrypted for this response only."""
+
+    email = fields.String()
+    phone = fields.String()
+    organisation_website = fields.String()
+    languages = fields.List(fields.String())
+    language = fields.String()
+    accessibility_needs = fields.String()
+    interpretation_needs = fields.String()
+    statement = fields.String()
+    interest_roles = fields.List(fields.String())
+    focal_point = fields.Dict()
+    nominator = fields.Dict()
+    criteria = fields.Dict()
+    authorised_at = fields.AwareDateTime(allow_none=True)
+    guardian_consented_at = fields.AwareDateTime(allow_none=True)
+    nominee_accepted_at = fields.AwareDateTime(allow_none=True)
+    status_reason = fields.String()
+    consents = fields.List(fields.Dict())
+    history = fields.List(fields.Dict())
+    notes = fields.List(fields.Dict())
+
+
+class QueueArgsSchema(Schema):
     event = fields.String()
+    track = fields.String()
     region = fields.String(validate=validate.OneOf(REGIONS))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    category = fields.String()
+    subregion = fields.String()
+    country = fields.String()
+    gender = fields.String(validate=validate.OneOf(GENDERS))
+    age_band = fields.String(validate=validate.OneOf(AGE_BANDS))
+    migrant_led = fields.Boolean()
+    criteria_met = fields.Boolean()
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
+
+
+class ReasonArgsSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(3, 200))
+
+
+ACTIONS = (
+    "start_review",
+    "check_criteria",
+    "eligible",
+    "ineligible",
+    "select",
+    "waitlist",
+    "not_select",
+    "promote",
+    "confirm",
+    "note",
+)
+
+
+class ActionSchema(Schema):
+    """A secretariat action on one registration, or on `ids` at once."""
+
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    reason = fields.String(load_default="", validate=validate.Length(0, 500))
+    criteria = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["category", "authorised", "expertise"])),
+        values=fields.Boolean(),
+        load_default=dict,
+    )
+    note = fields.String(load_default="", validate=validate.Length(0, 5000))
+    ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(0, 500))
+
+
+class ExportArgsSchema(Schema):
+    event = fields.String(required=True)
+    track = fields.String()
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default="selected")
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True, validate=validate.Length(20, 200))
+
+
+class SelfUpdateSchema(TrimmedSchema):
+    """What a registrant may correct through their link (not the e-mail: that is who
+    they are; to change it, withdraw and register again)."""
+
+    name = fields.String(validate=validate.Length(1, 200))
+    phone = fields.String(validate=validate.Length(0, 40))
+    organisation = fields.String(validate=validate.Length(0, 200))
+    organisation_website = fields.String(validate=validate.Length(0, 300))
+    language = fields.String(validate=validate_language)
+    accessibility_needs = fields.String(validate=validate.Length(0, 2000))
+    interpretation_needs = fields.String(validate=validate.Length(0, 500))
+    statement = fields.String(validate=validate.Length(0, 5000))
+    consents = fields.Nested(ConsentChoicesSchema)
+    consent_wording = fields.String(load_default="2026-11", validate=validate.Length(1, 32))
+
+
+class LinkRequestSchema(TrimmedSchema):
+    email = fields.Email(required=True)
+    event = fields.String(required=True, validate=validate.Length(1, 64))
+    language = fields.String(load_default="en", validate=validate_language)
+
+
+class OutcomeSchema(Schema):
+    status = fields.String()
+    count = fields.Integer()
+
+
+CONSENT_KINDS = CONSENTS

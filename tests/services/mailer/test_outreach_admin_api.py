@@ -5,7 +5,10 @@ import io
 import threading
 import time
 
+from sqlalchemy import select
+
 from services.mailer.extensions import db
+from services.mailer.models import Contact
 from services.mailer.senders import SMTPSender
 from services.mailer.throttle import SharedRateLimiter
 
@@ -68,6 +71,9 @@ def test_a_file_without_mapping_waits_with_its_columns_and_a_suggestion(app, cli
 
     listed = client.get("/imports?list=ece", headers=outreach()).get_json()
     assert [(j["id"], j["list"], j["source_name"]) for j in listed] == [(job["id"], "ece", "EAC")]
+    with app.app_context():  # contacts supplied for a region's list belong to its region
+        regions = db.session.scalars(select(Contact.region)).all()
+    assert regions == ["ECE", "ECE"]
     lists = client.get("/lists", headers=outreach()).get_json()
     assert lists == [
         {"key": "ece", "name": "ece outreach", "region": "ECE", "counts": {"subscribed": 2}}

@@ -1,0 +1,120 @@
+"""What the outbox relay sends to the mailer, built from the current state at send time.
+
+An erased or withdrawn registration sends nothing more. Every message is in the
+registrant's language; links go to the website's "my registration" and consent pages.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+
+from . import links
+from .extensions import db
+from .models import Registration
+from .services import unseal, unseal_json
+
+DECISIONS = {"eligible", "ineligible", "selected", "waitlisted", "not_selected", "confirmed"}
+
+
+def _url(reg: Registration, path: str, token: str, language: str | None = None) -> str:
+    base = current_app.extensions["convene_config"].public_url.rstrip("/")
+    language = language or reg.language
+    prefix = "" if language == "en" else f"/{language}"
+    return f"{base}{prefix}/registration/{path}/{token}/"
+
+
+def self_link(reg: Registration) -> str:
+    return _url(reg, "mine", links.make(reg.id, "self", reg.link_version))
+
+
+def _to_registrant(reg: Registration, template: str, **context) -> dict:
+    return {
+        "template": template,
+        "language": reg.language,
+        "to": unseal(reg, "email_enc"),
+        "context": {
+            "name": unseal(reg, "name_enc"),
+            "event_title": reg.event.title,
+            "reference": str(reg.id)[:8].upper(),
+            "my_registration_url": self_link(reg),
+            **context,
+        },
+    }
+
+
+def build(topic: str, registration_id: str) -> dict | None:
+    """The mailer request for one outbox item, or None when there is nothing to send."""
+    reg = db.session.get(Registration, uuid.UUID(registration_id))
+    if reg is None or reg.erased_at is not None:
+        return None
+    if topic == "registration.receipt":
+        return _to_registrant(reg, "registration_confirmation")
+    if topic == "registration.link":
+        return _to_registrant(reg, "registration_link")
+    if topic == "registration.nomination":
+        nominator = unseal_json(reg, "nominator_enc")
+        token = links.make(reg.id, "accept", reg.link_version)
+        return _to_registrant(
+            reg,
+            "nomination_request",
+            nominator_name=nominator.get("name", ""),
+            nominator_organisation=nominator.get("organisation", ""),
+            accept_url=_url(reg, "accept", token),
+        )
+    if topic == "registration.authorisation":
+        focal = unseal_json(reg, "focal_point_enc")
+        token = links.make(reg.id, "authorise", reg.link_version)
+        return {
+            "template": "authorisation_request",
+            "language": reg.language,
+            "to": focal["email"],
+            "context": {
+                "name": focal["name"],
+                "applicant_name": unseal(reg, "name_enc"),
+                "organisation": unseal(reg, "organisation_enc"),
+                "event_title": reg.event.title,
+                "authorise_url": _url(reg, "authorise", token),
+            },
+        }
+    if topic == "registration.guardian":
+        token = links.make(reg.id, "guardian", reg.link_version)
+        return {
+            "template": "guardian_consent_request",
+            "language": reg.language,
+            "to": unseal(reg, "guardian_email_enc"),
+            "context": {
+                "name": "",
+                "applicant_name": unseal(reg, "name_enc"),
+                "event_title": reg.event.title,
+                "consent_url": _url(reg, "guardian", token),
+            },
+        }
+    if reg.status == "withdrawn":
+        return None
+    if topic == "registration.decision" and reg.status in DECISIONS:
+        return _to_registrant(reg, f"decision_{reg.status}", reason=reg.status_reason or "-")
+    if topic == "registration.promoted":
+        return _to_registrant(reg, "waitlist_promotion")
+    if topic == "registration.join_details" and reg.event.stream_url:
+        return _to_registrant(reg, "join_details", join_url=reg.event.stream_url)
+    if topic == "registration.recording" and reg.event.recording_url:
+        return _to_registrant(reg, "recording_link", recording_url=reg.event.recording_url)
+    return None
+
+
+def subscription(registration_id: str) -> dict | None:
+    """The mailer subscription asked for by the "receive updates" consent."""
+    reg = db.session.get(Registration, uuid.UUID(registration_id))
+    if reg is None or reg.erased_at is not None:
+        return None
+    if not any(c.kind == "updates" and c.granted for c in reg.consents):
+        return None
+    return {
+        "list": current_app.extensions["convene_config"].updates_list,
+        "email": unseal(reg, "email_enc"),
+        "name": unseal(reg, "name_enc"),
+        "country": reg.country,
+        "language": reg.language,
+    }
