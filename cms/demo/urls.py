@@ -14,6 +14,7 @@ urlpatterns = [
 # English at /, every other language under its prefix (/fr/, /ar/, ...).
 urlpatterns += i18n_patterns(
     path("", include("wagtail_convene.outreach.urls")),
+    path("", include("wagtail_convene.selfservice.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,7 +1,7 @@
 """Stripe-style idempotency: the first response to a key is stored and replayed.
 
 The stored row is written in the same transaction as the work it answers for, so a
-key is either unused or fully done. The same key with a different body is refused.
+key is either unused or fully done. The same key with a different body is refused (422).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
-from .errors import Conflict
+from .errors import Invalid
 
 
 def fingerprint(data: dict, digest: Callable[[str, str], str]) -> str:
@@ -25,7 +25,7 @@ def replay(session: Session, model, endpoint: str, key: str, request_hash: str):
     if record is None:
         return None
     if record.request_hash != request_hash:
-        raise Conflict("This Idempotency-Key was already used for a different request.")
+        raise Invalid("This Idempotency-Key was already used for a different request.")
     return record.status_code, record.response
 
 

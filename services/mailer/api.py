@@ -154,8 +154,12 @@ class Subscriptions(MethodView):
     @subscriptions.arguments(SubscribeSchema)
     @subscriptions.response(202, OutcomeSchema)
     def post(self, data):
-        """Ask to subscribe; a confirmation e-mail is sent (double opt-in)"""
-        return outreach.subscribe(data, require_role("cms"))
+        """Ask to subscribe; a confirmation e-mail is sent (double opt-in). Callers: the
+        website, and the registration service for registrants who asked for updates"""
+        claims = current_claims()
+        if claims.issuer != "registration":
+            claims = require_role("cms")
+        return outreach.subscribe(data, claims)
 
 
 @subscriptions.route("/confirm")

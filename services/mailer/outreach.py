@@ -167,7 +167,8 @@ def import_rows(job_id, offset: int, limit: int, outcomes: list[str] = ()) -> li
 
 def subscribe(data: dict, claims: Claims) -> dict:
     """Start a double opt-in and queue the confirmation e-mail (same transaction)."""
-    sub, token = subscriptions.subscribe(data)
+    source = ("registration", "registration form") if claims.issuer == "registration" else ()
+    sub, token = subscriptions.subscribe(data, *source)
     if token:
         config = current_app.extensions["convene_config"]
         mailing_list = db.session.get(MailingList, sub.list_id)

@@ -42,8 +42,13 @@ def read_unsubscribe_token(token: str) -> tuple[uuid.UUID, int]:
     return uuid.UUID(bytes=body[:16]), int.from_bytes(body[16:], "big")
 
 
-def subscribe(data: dict) -> tuple[Subscription, str | None]:
-    """Start a double opt-in; returns the subscription and the token to e-mail (or None)."""
+def subscribe(
+    data: dict, source_kind: str = "self", source_name: str = "website"
+) -> tuple[Subscription, str | None]:
+    """Start a double opt-in; returns the subscription and the token to e-mail (or None).
+
+    `source_kind` records who supplied the address: the person on the website, or the
+    registration form where they asked to receive updates."""
     mailing_list = contacts.get_list(data["list"])
     if mailing_list is None:
         raise NotFound("There is no such list.")
@@ -72,7 +77,7 @@ def subscribe(data: dict) -> tuple[Subscription, str | None]:
     sub.status = PENDING
     sub.consent_basis = "double opt-in"
     sub.confirm_token_hash = hashlib.sha256(token.encode()).hexdigest()
-    contacts.add_provenance(contact.id, mailing_list.id, "self", "website", "double opt-in")
+    contacts.add_provenance(contact.id, mailing_list.id, source_kind, source_name, "double opt-in")
     return sub, token
 
 

@@ -4,53 +4,11 @@ from __future__ import annotations
 
 from string import Template
 
+from .registration_templates import registration_templates
+
 LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
 
 TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
-    "registration_confirmation": {
-        "en": (
-            "Your registration has been received",
-            "Dear $name,\n\nWe have received your registration for: $event_title.\n"
-            "Your reference is $reference. The secretariat will write to you again once "
-            "registration is reviewed.\n\nThe Regional Review secretariat\n",
-        ),
-        "fr": (
-            "Votre inscription a été reçue",
-            "Bonjour $name,\n\nNous avons bien reçu votre inscription à : $event_title.\n"
-            "Votre référence est $reference. Le secrétariat vous écrira de nouveau après "
-            "l'examen des inscriptions.\n\nLe secrétariat de l'examen régional\n",
-        ),
-        "es": (
-            "Hemos recibido su inscripción",
-            "Estimado/a $name:\n\nHemos recibido su inscripción para: $event_title.\n"
-            "Su referencia es $reference. La secretaría le escribirá de nuevo cuando se "
-            "revisen las inscripciones.\n\nLa secretaría del examen regional\n",
-        ),
-        "ar": (
-            "تم استلام تسجيلك",
-            "عزيزي/عزيزتي $name،\n\nتلقّينا تسجيلك في: $event_title.\n"
-            "رقمك المرجعي هو $reference. ستكتب إليك الأمانة مرة أخرى بعد مراجعة "
-            "التسجيلات.\n\nأمانة الاستعراض الإقليمي\n",
-        ),
-        "zh-hans": (
-            "我们已收到您的注册",
-            "$name，您好：\n\n我们已收到您对以下活动的注册：$event_title。\n"
-            "您的参考编号为 $reference。注册审核后，秘书处将再次与您联系。\n\n"
-            "区域审查秘书处\n",
-        ),
-        "ru": (
-            "Ваша регистрация получена",
-            "Уважаемый(ая) $name!\n\nМы получили вашу регистрацию на: $event_title.\n"
-            "Ваш номер: $reference. Секретариат напишет вам снова после рассмотрения "
-            "регистраций.\n\nСекретариат регионального обзора\n",
-        ),
-        "pt": (
-            "A sua inscrição foi recebida",
-            "Caro/a $name,\n\nRecebemos a sua inscrição para: $event_title.\n"
-            "A sua referência é $reference. O secretariado voltará a escrever-lhe depois "
-            "de rever as inscrições.\n\nO secretariado da revisão regional\n",
-        ),
-    },
     "submission_published": {
         "en": (
             "Your submission has been published",
@@ -161,6 +119,7 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+TEMPLATES.update(registration_templates())
 DEFAULT_LANGUAGE = "en"
 
 

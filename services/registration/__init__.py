@@ -23,7 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
         migrate,
         "registration",
         "Convene registration",
-        [api.events, api.registrations],
+        api.BLUEPRINTS,
         issuers={"cms"},
     )
     cli.register(app)

@@ -1,32 +1,52 @@
-"""HTTP resources of the registration service: a schema in, a schema out."""
+"""HTTP resources of the registration service: a schema in, a schema out.
 
+Public pages reach this service only through the CMS (role `cms`); the secretariat's
+calls carry the role `secretariat` and the reviewer's regions. Self-service and consent
+tokens travel in request bodies, never in this service's URLs or logs.
+"""
+
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from services.common.factory import require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import services
+from . import registrations as registering
+from . import review, selfservice, services, stats
 from .schemas import (
+    ActionSchema,
     EventSchema,
+    ExportArgsSchema,
+    LinkRequestSchema,
+    OutcomeSchema,
+    QueueArgsSchema,
+    QueueSchema,
+    ReasonArgsSchema,
     RegistrationCreateSchema,
     RegistrationDetailSchema,
-    RegistrationQueryArgsSchema,
     RegistrationSchema,
+    RegistrationSummarySchema,
+    SelfUpdateSchema,
+    TokenSchema,
 )
 
 events = Blueprint(
-    "events",
-    __name__,
-    url_prefix="/events",
-    description="Meetings' registration settings, published from the CMS.",
+    "events", __name__, url_prefix="/events", description="Meetings published from the CMS."
 )
 registrations = Blueprint(
-    "registrations",
-    __name__,
-    url_prefix="/registrations",
-    description="Registrations for meetings.",
+    "registrations", __name__, url_prefix="/registrations", description="Registrations."
 )
+selfservice_bp = Blueprint(
+    "self", __name__, url_prefix="/self", description="A registrant's own registration."
+)
+consents = Blueprint(
+    "consents",
+    __name__,
+    url_prefix="/consents",
+    description="Focal points authorise, guardians consent, nominees accept.",
+)
+PURPOSES = "<any(authorise,guardian,accept):purpose>"
 
 
 @events.route("/<string:key>")
@@ -44,26 +64,140 @@ class EventByKey(MethodView):
         return services.get_event(key)
 
 
+@events.route("/<string:key>/statistics")
+class EventStatistics(MethodView):
+    @events.response(200)
+    def get(self, key):
+        """Public counts by category, sub-region, gender, age band, migrant-led (<5 hidden)"""
+        require_role("cms")
+        return stats.public_statistics(key)
+
+
+@events.route("/<string:key>/balance")
+class EventBalance(MethodView):
+    @events.response(200)
+    def get(self, key):
+        """Per feature value: registered, pool and selected (the caller's regions only)"""
+        return review.balance(key, require_role("secretariat"))
+
+
 @registrations.route("")
 class Registrations(MethodView):
     @registrations.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @registrations.arguments(RegistrationCreateSchema)
     @registrations.response(201, RegistrationSchema)
     def post(self, data, idempotency_key):
-        """Register a person for an event (replayed for a repeated Idempotency-Key)"""
-        status, body = services.create_registration(data, idempotency_key, require_role("cms"))
+        """Register for a track (200 with the existing registration for the same person)"""
+        status, body = registering.create(data, idempotency_key, require_role("cms"))
         return stored_response(status, body)
 
-    @registrations.arguments(RegistrationQueryArgsSchema, location="query")
-    @registrations.response(200, RegistrationDetailSchema(many=True))
+    @registrations.arguments(QueueArgsSchema, location="query")
+    @registrations.response(200, QueueSchema)
     def get(self, args):
-        """List registrations in the caller's regions (each decryption is audited)"""
-        return services.list_registrations(require_role("secretariat"), **args)
+        """The queue in the caller's regions: filters, counts per status, one page"""
+        return review.queue(require_role("secretariat"), args)
+
+
+@registrations.route("/export")
+class Export(MethodView):
+    @registrations.arguments(ExportArgsSchema, location="query")
+    @registrations.response(200, description="CSV, only what each participant consented to")
+    def get(self, args):
+        """Participant list as CSV (name and organisation, contact details: by consent)"""
+        body = review.export_csv(require_role("secretariat"), args)
+        return Response(body, mimetype="text/csv", headers={"Cache-Control": "no-store"})
+
+
+@registrations.route("/actions")
+class BulkActions(MethodView):
+    @registrations.arguments(ActionSchema)
+    @registrations.response(200, OutcomeSchema)
+    def post(self, data):
+        """One action on several registrations (all or none)"""
+        return review.act_many(data, require_role("secretariat"))
 
 
 @registrations.route("/<uuid:registration_id>")
 class RegistrationById(MethodView):
+    @registrations.arguments(ReasonArgsSchema, location="query")
     @registrations.response(200, RegistrationDetailSchema)
-    def get(self, registration_id):
-        """Read one registration (the decryption is audited)"""
-        return services.get_registration(registration_id, require_role("secretariat"))
+    def get(self, args, registration_id):
+        """Open one registration; the decryption is audited with the reason given"""
+        return review.detail(registration_id, args["reason"], require_role("secretariat"))
+
+
+@registrations.route("/<uuid:registration_id>/actions")
+class RegistrationActions(MethodView):
+    @registrations.arguments(ActionSchema)
+    @registrations.response(200, RegistrationSummarySchema)
+    def post(self, data, registration_id):
+        """Criteria, eligibility, selection, waiting list, notes (each audited)"""
+        return review.act(registration_id, data, require_role("secretariat"))
+
+
+@selfservice_bp.route("/view")
+class SelfView(MethodView):
+    @selfservice_bp.arguments(TokenSchema)
+    @selfservice_bp.response(200)
+    def post(self, data):
+        """My registration, as held"""
+        return selfservice.view(data["token"], require_role("cms"))
+
+
+@selfservice_bp.route("/update")
+class SelfUpdate(MethodView):
+    @selfservice_bp.arguments(SelfUpdateSchema)
+    @selfservice_bp.response(200)
+    def post(self, data):
+        """Correct my registration"""
+        return selfservice.correct(data.pop("token"), data, require_role("cms"))
+
+
+def _self_action(name: str, function, doc: str):
+    class SelfAction(MethodView):
+        @selfservice_bp.arguments(TokenSchema)
+        @selfservice_bp.response(200)
+        def post(self, data):
+            return function(data["token"], require_role("cms"))
+
+    SelfAction.post.__doc__ = doc
+    SelfAction.__name__ = f"Self{name.title()}"
+    selfservice_bp.route(f"/{name}")(SelfAction)
+
+
+_self_action("withdraw", selfservice.withdraw, "Withdraw my registration")
+_self_action("confirm", selfservice.confirm_participation, "Confirm that I will take part")
+_self_action("export", selfservice.export, "Download everything held about me (JSON)")
+_self_action("erase", selfservice.erase, "Erase my personal data for good")
+
+
+@selfservice_bp.route("/links")
+class Links(MethodView):
+    @selfservice_bp.arguments(LinkRequestSchema)
+    @selfservice_bp.response(202, OutcomeSchema)
+    def post(self, data):
+        """E-mail a fresh link; the answer never says whether the address is registered"""
+        return selfservice.request_link(data, require_role("cms"))
+
+
+@consents.route(f"/{PURPOSES}/view")
+class ConsentView(MethodView):
+    @consents.arguments(TokenSchema)
+    @consents.response(200)
+    def post(self, data, purpose):
+        """What the third party is asked to confirm"""
+        require_role("cms")
+        return selfservice.third_party_view(data["token"], purpose)
+
+
+@consents.route(f"/{PURPOSES}/confirm")
+class ConsentConfirm(MethodView):
+    @consents.arguments(TokenSchema)
+    @consents.response(200)
+    def post(self, data, purpose):
+        """The focal point authorises, the guardian consents, the nominee accepts"""
+        require_role("cms")
+        return selfservice.third_party_confirm(data["token"], purpose)
+
+
+BLUEPRINTS = [events, registrations, selfservice_bp, consents]

@@ -3,8 +3,8 @@
 from services.common.cli import keys_group
 
 from .extensions import db
-from .models import Registration
+from .models import Note, Registration
 
 
 def register(app) -> None:
-    app.cli.add_command(keys_group(db, [Registration]))
+    app.cli.add_command(keys_group(db, [Registration, Note]))

@@ -14,6 +14,10 @@ class Config:
     crypto: CryptoConfig
     jwt_secret: str
     mailer_url: str
+    # The website, for the links in e-mails ("my registration", consents).
+    public_url: str = "http://127.0.0.1:8000"
+    # The mailer list that "receive updates" subscribes to.
+    updates_list: str = "updates"
     log_level: str = "INFO"
 
     @classmethod
@@ -25,5 +29,7 @@ class Config:
             crypto=CryptoConfig.from_env(env, "registration"),
             jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
+            public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
+            updates_list=env.get("UPDATES_LIST", "updates"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -15,7 +15,7 @@ from .extensions import db
 from .models import Registration
 from .services import unseal, unseal_json
 
-DECISIONS = {"eligible", "ineligible", "selected", "waitlisted", "not_selected", "confirmed"}
+DECISIONS = {"ineligible", "selected", "waitlisted", "not_selected"}  # each has its e-mail
 
 
 def _url(reg: Registration, path: str, token: str, language: str | None = None) -> str:

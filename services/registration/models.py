@@ -79,7 +79,11 @@ class Registration(db.Model):
     """One person's registration for one track of one event."""
 
     __tablename__ = "registrations"
-    __table_args__ = (UniqueConstraint("event_key", "track_key", "email_index"),)
+    __table_args__ = (
+        UniqueConstraint(
+            "event_key", "track_key", "email_index", name="uq_registrations_event_track_email"
+        ),
+    )
     encrypted = (
         "name_enc",
         "email_enc",

@@ -48,16 +48,15 @@ def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     track = check_track(event, data["track"])
     check_requirements(track["kind"], data)
     email_index = index().digest(data["email"], scope=event.key)
-    existing = find(event.key, track["key"], email_index)
-    if existing is not None:
-        return _answer(200, existing, key, request_hash)
-    reg = _new(event, track, data, email_index)
-    db.session.add(reg)
-    db.session.flush()
-    for message in _first_messages(reg, event):
-        send(message, reg)
-    audit(claims, "registration.create", "registration", reg.id)
     try:
+        existing = find(event.key, track["key"], email_index)
+        if existing is not None:
+            return _answer(200, existing, key, request_hash)
+        reg = _new(event, track, data, email_index)
+        db.session.add(reg)
+        for message in _first_messages(reg, event):
+            send(message, reg)
+        audit(claims, "registration.create", "registration", reg.id)
         return _answer(201, reg, key, request_hash)
     except IntegrityError:
         # A concurrent twin won the race: replay its answer, or return its registration.

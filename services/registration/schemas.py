@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from marshmallow import Schema, fields, pre_dump, validate
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate
 
 from services.common.validation import (
     TrimmedSchema,
@@ -37,6 +37,13 @@ class TrackSchema(Schema):
         }
 
 
+def _optional_url(value: str) -> None:
+    if len(value) > 500:
+        raise ValidationError("At most 500 characters.")
+    if value:
+        validate.URL(schemes={"https", "http"})(value)
+
+
 class EventSchema(TrimmedSchema):
     """A meeting's registration settings."""
 
@@ -48,8 +55,8 @@ class EventSchema(TrimmedSchema):
     ends_at = fields.AwareDateTime(allow_none=True, load_default=None)
     registration_open = fields.Boolean(load_default=True)
     tracks = fields.List(fields.Nested(TrackSchema), load_default=list)
-    stream_url = fields.Url(load_default="", validate=validate.Length(0, 500))
-    recording_url = fields.Url(load_default="", validate=validate.Length(0, 500))
+    stream_url = fields.String(load_default="", validate=_optional_url)
+    recording_url = fields.String(load_default="", validate=_optional_url)
 
 
 def _optional_email():
@@ -217,6 +224,7 @@ class SelfUpdateSchema(TrimmedSchema):
     """What a registrant may correct through their link (not the e-mail: that is who
     they are; to change it, withdraw and register again)."""
 
+    token = fields.String(required=True, validate=validate.Length(20, 200))
     name = fields.String(validate=validate.Length(1, 200))
     phone = fields.String(validate=validate.Length(0, 40))
     organisation = fields.String(validate=validate.Length(0, 200))

@@ -6,28 +6,26 @@ from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, services
+from . import create_app, messages
 from .extensions import db
 from .models import OutboxMessage
 
-
-class UnknownTopic(Exception):
-    pass
+UPDATES = "registration.updates"
 
 
 def make_step(mailer):
     owner = worker_id()
 
     def handle(item: OutboxMessage) -> None:
-        if item.topic != services.CONFIRMATION:
-            raise UnknownTopic(item.topic)
-        message = services.confirmation_message(item.object_id)
-        if message is None:
+        key = {"Idempotency-Key": f"registration-{item.id}"}
+        if item.topic == UPDATES:
+            body = messages.subscription(item.object_id)
+            if body is not None:  # double opt-in: the mailer asks the person to confirm
+                mailer.post("/subscriptions", json=body).raise_for_status()
             return
-        response = mailer.post(
-            "/messages", json=message, headers={"Idempotency-Key": f"registration-{item.id}"}
-        )
-        response.raise_for_status()
+        body = messages.build(item.topic, item.object_id)
+        if body is not None:
+            mailer.post("/messages", json=body, headers=key).raise_for_status()
 
     return lambda: drain(db.session, OutboxMessage, handle, owner, "registration")
 

@@ -53,7 +53,7 @@ def make_calendar(parent) -> CalendarPage:
     return publish(page)
 
 
-def make_event(parent=None, publish_it=True, tracks=(), days=50, **kwargs) -> EventPage:
+def make_event(parent=None, publish_it=True, tracks=None, days=50, **kwargs) -> EventPage:
     if parent is None:
         review = RegionalReviewPage.objects.filter(region=kwargs.get("region", "ECE")).first()
         review = review or make_review(kwargs.get("region", "ECE"))
@@ -75,6 +75,7 @@ def make_event(parent=None, publish_it=True, tracks=(), days=50, **kwargs) -> Ev
     }
     fields.update(kwargs)
     page = EventPage(live=False, **fields)
+    tracks = [open_track()] if tracks is None else tracks  # one open track unless told
     page.tracks = [EventTrack(**t) for t in tracks]
     parent.add_child(instance=page)
     return publish(page) if publish_it else page

@@ -26,4 +26,7 @@ def test_unpublishing_closes_registration(stack):
     ).json()
     assert event["region"] == "ECA" and event["timezone"] == "Africa/Addis_Ababa"
     assert event["registration_open"] is False
-    assert [t["name"] for t in event["tracks"]] == ["Observers"]
+    assert [(t["name"], t["kind"]) for t in event["tracks"]] == [
+        ("Speaking from the floor", "floor_speaker"),
+        ("Observers", "observer"),
+    ]

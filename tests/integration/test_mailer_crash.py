@@ -59,6 +59,7 @@ def test_campaign_survives_three_kills(tmp_path):
             "list": "all",
             "source_kind": "global_network",
             "consent_basis": "network consent",
+            "mapping": '{"email": "email"}',
             "file": (io.BytesIO(rows.encode()), "all.csv"),
         },
         headers=outreach,

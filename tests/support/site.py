@@ -31,6 +31,15 @@ def event_url(client: httpx.Client) -> str:
     return re.search(r'href="(/[^"]*consultation[^"]*/)"', home).group(1)
 
 
+def track_form_url(client: httpx.Client, event_path: str, index: int = 0) -> str:
+    """The registration form of one of an event's open tracks."""
+    chooser = client.get(event_path + "register/")
+    forms = re.findall(r'href="(/[^"]*/register/[0-9a-f-]{36}/)"', chooser.text)
+    if not forms and "/register/" in str(chooser.url):
+        return chooser.url.path  # a single track: the chooser went straight to its form
+    return forms[index]
+
+
 def admin_password(demo_output: str) -> str:
     return re.search(r"Admin user created: admin / (\S+)", demo_output).group(1)
 

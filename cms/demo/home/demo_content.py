@@ -151,10 +151,17 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
     consultation.tracks = [
         EventTrack(
             name="Civil society",
+            kind="consultation",
             opens_at=now - timedelta(days=1),
             closes_at=now + timedelta(days=30),
             capacity=150,
-        )
+        ),
+        EventTrack(
+            name="Panels, rapporteur and agenda design",
+            kind="interest",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+        ),
     ]
     review_meeting = EventPage(
         title=f"Intergovernmental review meeting ({code})",
@@ -172,11 +179,18 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
     )
     review_meeting.tracks = [
         EventTrack(
-            name="Observers",
+            name="Speaking from the floor",
+            kind="floor_speaker",
             opens_at=now - timedelta(days=1),
             closes_at=now + timedelta(days=42),
-            capacity=80,
-        )
+            capacity=20,
+        ),
+        EventTrack(
+            name="Observers",
+            kind="observer",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=42),
+        ),
     ]
     for event in (consultation, review_meeting):
         add(calendar, event)

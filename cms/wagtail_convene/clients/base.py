@@ -49,6 +49,12 @@ class ServiceClient:
         return self._tokens.mint(self.audience, user=user, roles=roles, regions=regions)
 
     def call(self, method: str, url: str, token: str, **kwargs) -> dict | list:
+        return self._send(method, url, token, **kwargs).json()
+
+    def call_text(self, method: str, url: str, token: str, params: dict) -> str:
+        return self._send(method, url, token, params=params).text
+
+    def _send(self, method: str, url: str, token: str, **kwargs) -> httpx.Response:
         headers = {"Authorization": f"Bearer {token}", **kwargs.pop("headers", {})}
         try:
             response = self._http.request(method, url, headers=headers, **kwargs)
@@ -62,7 +68,7 @@ class ServiceClient:
             raise ServiceRejected(
                 response.status_code, body.get("message", ""), errors.get("json", errors)
             )
-        return response.json()
+        return response
 
 
 def _json(response: httpx.Response) -> dict:

@@ -22,7 +22,52 @@ class RegistrationClient(ServiceClient):
             headers={"Idempotency-Key": idempotency_key},
         )
 
-    def list_registrations(self, user, regions, **filters) -> list:
-        token = self.token(user=user, roles=["secretariat"], regions=regions)
-        params = {k: v for k, v in filters.items() if v}
-        return self.call("GET", "/registrations", token, params=params)
+    # -- the registrant's own pages and third parties' links (tokens in bodies) --
+
+    def _public(self, path: str, body: dict) -> dict:
+        return self.call("POST", path, self.token(roles=["cms"]), json=body)
+
+    def mine(self, action: str, token: str, **changes) -> dict:
+        """`view`, `update`, `withdraw`, `confirm`, `export` or `erase`."""
+        return self._public(f"/self/{action}", {"token": token, **changes})
+
+    def request_link(self, email: str, event: str, language: str) -> dict:
+        return self._public("/self/links", {"email": email, "event": event, "language": language})
+
+    def third_party(self, purpose: str, action: str, token: str) -> dict:
+        """`authorise`, `guardian` or `accept`: `view` or `confirm`."""
+        return self._public(f"/consents/{purpose}/{action}", {"token": token})
+
+    def statistics(self, event: str) -> dict:
+        return self.call("GET", f"/events/{event}/statistics", self.token(roles=["cms"]))
+
+    # -- the secretariat's calls, naming the reviewer and their regions --
+
+    def _staff(self, user, regions) -> str:
+        return self.token(user=user, roles=["secretariat"], regions=regions)
+
+    def queue(self, user, regions, **filters) -> dict:
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        return self.call("GET", "/registrations", self._staff(user, regions), params=params)
+
+    def detail(self, user, regions, registration_id: str, reason: str) -> dict:
+        return self.call(
+            "GET",
+            f"/registrations/{registration_id}",
+            self._staff(user, regions),
+            params={"reason": reason},
+        )
+
+    def act(self, user, regions, registration_id: str, body: dict) -> dict:
+        url = f"/registrations/{registration_id}/actions"
+        return self.call("POST", url, self._staff(user, regions), json=body)
+
+    def act_many(self, user, regions, body: dict) -> dict:
+        return self.call("POST", "/registrations/actions", self._staff(user, regions), json=body)
+
+    def balance(self, user, regions, event: str) -> dict:
+        return self.call("GET", f"/events/{event}/balance", self._staff(user, regions))
+
+    def export(self, user, regions, **params) -> str:
+        """The consent-filtered CSV (text)."""
+        return self.call_text("GET", "/registrations/export", self._staff(user, regions), params)

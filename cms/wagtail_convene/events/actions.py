@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
-
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 
 log = logging.getLogger("wagtail_convene.events")
@@ -42,26 +40,35 @@ class Outcome:
     status: int = 0
 
 
-def submit_registration(page, cleaned: dict) -> Outcome:
-    """Forward a registration to the service, once per idempotency key."""
-    data = {
-        "event": page.event_key,
-        "name": cleaned["name"],
-        "email": cleaned["email"],
-        "organisation": cleaned.get("organisation", ""),
-        "country": cleaned["country"],
-        "language": get_language() or "en",
-    }
+def submit_registration(page, track, form) -> Outcome:
+    """Forward a registration to the service, once per idempotency key.
+
+    The service answers 200 with the existing registration when the same person
+    registers again for the same track: the visitor sees the same thanks page.
+    """
+    country = form.cleaned_data["country"]
+    data = form.payload(page.event_key, str(track.key), subregion_of(page.region, country))
+    key = form.cleaned_data["idempotency_key"]
     with RegistrationClient.from_settings() as client:
         try:
             try:
-                client.register(data, cleaned["idempotency_key"])
+                client.register(data, key)
             except ServiceRejected as exc:
                 if exc.status != 404 or not sync_event(page, client):
                     raise
-                client.register(data, cleaned["idempotency_key"])  # event was not yet sent
+                client.register(data, key)  # the event was not yet sent
         except ServiceRejected as exc:
             return Outcome(False, field_errors=exc.errors, error=exc.message, status=exc.status)
         except ServiceUnavailable:
             return Outcome(False, error="unavailable")
     return Outcome(True)
+
+
+def subregion_of(region: str, country: str) -> str:
+    """The sub-region of `country` within the event's region (English name), or ""."""
+    from ..taxonomy.models import SubRegion
+
+    found = SubRegion.objects.filter(
+        region__code=region, countries__code=country, locale__language_code="en"
+    ).first()
+    return found.name if found else ""

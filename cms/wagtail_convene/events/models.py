@@ -33,6 +33,13 @@ KINDS = [
     ("side", _("Side event")),
 ]
 MODALITIES = [("virtual", _("Virtual")), ("in_person", _("In person")), ("hybrid", _("Hybrid"))]
+TRACK_KINDS = [
+    ("consultation", _("Consultation participant")),
+    ("floor_speaker", _("Request to speak from the floor")),
+    ("observer", _("Observe (view and listen)")),
+    ("interest", _("Expression of interest: speaker, rapporteur, agenda design")),
+    ("nomination", _("Nomination by an organisation")),
+]
 
 
 class EventPage(RoutablePageMixin, Page):
@@ -66,6 +73,11 @@ class EventPage(RoutablePageMixin, Page):
     )
     intro = RichTextField(_("introduction"), blank=True)
     agenda = StreamField(AgendaBlock(), blank=True, verbose_name=_("agenda"))
+    stream_url = models.URLField(
+        _("view-and-listen link"),
+        blank=True,
+        help_text=_("E-mailed to registered observers; never shown on the public page."),
+    )
     recording_url = models.URLField(
         _("recording"), blank=True, help_text=_("Shown once the meeting has ended.")
     )
@@ -101,6 +113,7 @@ class EventPage(RoutablePageMixin, Page):
             heading=_("Registration"),
         ),
         FieldPanel("agenda"),
+        FieldPanel("stream_url"),
         FieldPanel("recording_url"),
     ]
     api_fields = [
@@ -172,10 +185,13 @@ class EventPage(RoutablePageMixin, Page):
         return [t for t in self.tracks.all() if t.is_open(now)]
 
     def is_registration_open(self) -> bool:
-        """Open when switched on, live, not past, and (if it has tracks) one is open now."""
+        """Open when switched on, live, not past, and one of its tracks is open now."""
         if not (self.registration_open and self.live) or self.is_past:
             return False
-        return bool(self.open_tracks) if self.tracks.exists() else True
+        return bool(self.open_tracks)
+
+    def track(self, key: str):
+        return next((t for t in self.tracks.all() if str(t.key) == key), None)
 
     def criteria_problem(self):
         """Why this event may not be live yet, or None."""
@@ -219,11 +235,17 @@ class EventPage(RoutablePageMixin, Page):
             "ends_at": self.ends_at.isoformat(),
             "registration_open": bool(self.registration_open and self.live),
             "tracks": [t.as_settings() for t in self.tracks.all()],
+            "stream_url": self.stream_url,
+            "recording_url": self.recording_url,
         }
 
     @path("register/")
     def register(self, request):
-        return views.register(request, self)
+        return views.choose_track(request, self)
+
+    @path("register/<uuid:track>/")
+    def register_track(self, request, track):
+        return views.register(request, self, str(track))
 
     @path("register/thanks/")
     def register_thanks(self, request):
@@ -243,17 +265,19 @@ class EventTrack(Orderable):
     # Shared by the track's copies in every translation: iCal UIDs and service keys.
     key = models.UUIDField(default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=24, choices=TRACK_KINDS, default="consultation")
     opens_at = models.DateTimeField(_("registration opens"))
     closes_at = models.DateTimeField(_("registration closes"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
 
     panels = [
-        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldPanel("capacity"),
     ]
     api_fields = [
         APIField("name"),
+        APIField("kind"),
         APIField("opens_at"),
         APIField("closes_at"),
         APIField("capacity"),
@@ -269,8 +293,9 @@ class EventTrack(Orderable):
 
     def as_settings(self) -> dict:
         return {
-            "key": str(self.pk or self.sort_order),
+            "key": str(self.key),
             "name": self.name,
+            "kind": self.kind,
             "opens_at": self.opens_at.isoformat(),
             "closes_at": self.closes_at.isoformat(),
             "capacity": self.capacity,

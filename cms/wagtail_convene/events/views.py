@@ -1,5 +1,6 @@
-"""The registration form's request handling; the work is in `actions`."""
+"""The registration pages' request handling; the work is in `actions`."""
 
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,26 +12,46 @@ from .forms import RegistrationForm
 UNAVAILABLE = "unavailable"
 
 
+def _closed(request, page):
+    return TemplateResponse(
+        request, "wagtail_convene/events/registration_closed.html", {"page": page}, status=410
+    )
+
+
 @never_cache
-def register(request, page):
+def choose_track(request, page):
+    """The open tracks of the event; with only one, its form at once."""
     if not page.is_registration_open():
-        return TemplateResponse(
-            request, "wagtail_convene/events/registration_closed.html", {"page": page}, status=410
-        )
-    form = RegistrationForm(request.POST or None)
+        return _closed(request, page)
+    tracks = page.open_tracks
+    if len(tracks) == 1:
+        return redirect(page.url + page.reverse_subpage("register_track", args=[tracks[0].key]))
+    return TemplateResponse(
+        request, "wagtail_convene/events/registration_tracks.html", {"page": page, "tracks": tracks}
+    )
+
+
+@never_cache
+def register(request, page, track_key: str):
+    track = page.track(track_key)
+    if track is None:
+        raise Http404
+    if not page.is_registration_open() or not track.is_open():
+        return _closed(request, page)
+    form = RegistrationForm(request.POST or None, kind=track.kind)
     status = 200
     if request.method == "POST":
         if not form.is_valid():
             status = 422
         else:
-            outcome = actions.submit_registration(page, form.cleaned_data)
+            outcome = actions.submit_registration(page, track, form)
             if outcome.ok:
                 return redirect(page.url + page.reverse_subpage("register_thanks"))
             status = show_rejection(form, outcome)
     return TemplateResponse(
         request,
         "wagtail_convene/events/registration_form.html",
-        {"page": page, "form": form},
+        {"page": page, "track": track, "form": form},
         status=status,
     )
 
@@ -47,9 +68,7 @@ def show_rejection(form, outcome) -> int:
             ),
         )
         return 503
-    if outcome.status == 409 and "email" in outcome.field_errors:
-        form.add_error("email", _("This e-mail address is already registered for this event."))
-    elif outcome.status == 409:
+    if outcome.status == 422 and "different request" in outcome.error:
         form.add_error(
             None,
             _(
@@ -57,7 +76,7 @@ def show_rejection(form, outcome) -> int:
                 "page to send a new registration."
             ),
         )
-    elif outcome.status in (404, 410) or "event" in outcome.field_errors:
+    elif outcome.status in (404, 410) or {"event", "track"} & set(outcome.field_errors):
         form.add_error(None, _("Registration for this event is not open."))
     else:
         for name, messages in outcome.field_errors.items():

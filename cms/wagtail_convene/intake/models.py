@@ -48,7 +48,40 @@ class IntakeReviewer(models.Model):
             )
 
 
+class GroupRegions(models.Model):
+    """The regions a Django group's members review (e.g. group "ECE secretariat" → ECE)."""
+
+    group = models.OneToOneField(
+        "auth.Group",
+        on_delete=models.CASCADE,
+        related_name="intake_regions",
+        verbose_name=_("group"),
+    )
+    regions = models.CharField(
+        _("regions"),
+        max_length=100,
+        help_text=_("Region codes separated by commas, for example ECE,ESCAP."),
+    )
+
+    panels = [FieldPanel("group"), FieldPanel("regions")]
+
+    class Meta:
+        verbose_name = _("group's regions")
+        verbose_name_plural = _("groups' regions")
+
+    def __str__(self):
+        return f"{self.group} ({self.regions})"
+
+    region_codes = IntakeReviewer.region_codes
+    clean = IntakeReviewer.clean
+
+
 def reviewer_regions(user) -> list[str]:
-    """The regions `user` reviews; empty when they review none."""
+    """The regions `user` reviews, through their groups or their own entry; may be empty."""
+    codes: set[str] = set()
     reviewer = IntakeReviewer.objects.filter(user=user).first()
-    return reviewer.region_codes if reviewer else []
+    if reviewer:
+        codes.update(reviewer.region_codes)
+    for mapping in GroupRegions.objects.filter(group__user=user):
+        codes.update(mapping.region_codes)
+    return sorted(codes)

@@ -6,8 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
-from .models import IntakeReviewer, reviewer_regions
-from .views import RegistrationQueue
+from .models import GroupRegions, IntakeReviewer, reviewer_regions
+from .views import RegistrationDetail, RegistrationQueue
 
 
 class ReviewerMenuItem(MenuItem):
@@ -22,6 +22,11 @@ def register_intake_urls():
             "convene/intake/registrations/",
             RegistrationQueue.as_view(),
             name="wagtail_convene_intake_registrations",
+        ),
+        path(
+            "convene/intake/registrations/<uuid:registration_id>/",
+            RegistrationDetail.as_view(),
+            name="wagtail_convene_intake_registration",
         ),
     ]
 
@@ -44,3 +49,4 @@ def register_intake_menu():
 
 
 register_snippet(IntakeReviewer)
+register_snippet(GroupRegions)

@@ -87,6 +87,16 @@ def test_every_template_speaks_the_seven_languages():
                     "reference": "X",
                     "list_name": "L",
                     "confirm_url": "C",
+                    "my_registration_url": "M",
+                    "nominator_name": "NN",
+                    "nominator_organisation": "NO",
+                    "accept_url": "A",
+                    "applicant_name": "AN",
+                    "organisation": "O",
+                    "authorise_url": "AU",
+                    "consent_url": "CU",
+                    "join_url": "J",
+                    "recording_url": "RU",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject

@@ -32,6 +32,8 @@ def test_rotate_then_rewrap_moves_every_value_to_the_new_key(app, client, cms, e
         for row in rows:
             for column in Registration.encrypted:
                 blob = getattr(row, column)
+                if blob is None:
+                    continue  # an optional field left empty is not stored at all
                 assert envelope.key_id_of(blob) == "kek-2"
                 envelope.open(blob, associated_data("registrations", column, row.id))
         emails = sorted(

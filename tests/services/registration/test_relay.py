@@ -60,6 +60,32 @@ def test_outbox_is_relayed_once_even_when_run_twice(app, client, cms, event, mai
         assert messages[0].language == "fr"
 
 
+def test_updates_consent_subscribes_through_double_opt_in(app, client, cms, event, mailer):
+    with mailer.app_context():
+        from services.common.auth import Claims
+        from services.mailer import outreach
+
+        outreach.upsert_list("updates", {"name": "Updates", "region": ""}, Claims("cms", "t"))
+    client.post(
+        "/registrations",
+        json=make_registration(consents={"updates": True}),
+        headers={**cms, "Idempotency-Key": "k-updates-1"},
+    )
+    with app.app_context(), mailer_client(mailer) as http:
+        step = make_step(http)
+        while step():
+            pass
+    with mailer.app_context():
+        from services.mailer.models import Provenance, Subscription
+
+        sub = mailer_db.session.scalars(select(Subscription)).one()
+        source = mailer_db.session.scalars(select(Provenance)).one()
+        templates = sorted(m.template for m in mailer_db.session.scalars(select(Message)))
+    assert sub.status == "pending"  # the person confirms by e-mail first
+    assert (source.source_kind, source.source_name) == ("registration", "registration form")
+    assert templates == ["registration_confirmation", "subscription_confirmation"]
+
+
 def test_unreachable_mailer_is_retried_later(app, client, cms, event):
     client.post(
         "/registrations",

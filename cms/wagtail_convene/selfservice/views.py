@@ -1,0 +1,145 @@
+"""The registrant's own page and third parties' confirmations. Nothing acts on GET: link
+scanners fetch links, so only a person pressing a button changes anything."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+
+from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
+from ..events.models import EventPage
+from .forms import CorrectionForm, LinkRequestForm
+
+ACTIONS = {"update", "withdraw", "confirm"}
+STATUS_LABELS = {
+    "received": _("Received"),
+    "under_review": _("Under review"),
+    "eligible": _("Eligible"),
+    "ineligible": _("Not eligible"),
+    "selected": _("Selected: please confirm"),
+    "waitlisted": _("On the waiting list"),
+    "not_selected": _("Not selected"),
+    "confirmed": _("Confirmed"),
+    "withdrawn": _("Withdrawn"),
+}
+
+
+def _page(request, name: str, context: dict, status: int = 200):
+    response = TemplateResponse(
+        request, f"wagtail_convene/selfservice/{name}.html", context, status=status
+    )
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+    return response
+
+
+def _call(method: str, *args, **kwargs):
+    """(result, problem): problem is None, "unavailable", or the service's status code."""
+    try:
+        with RegistrationClient.from_settings() as client:
+            return getattr(client, method)(*args, **kwargs), None
+    except ServiceRejected as exc:
+        return None, exc.status
+    except ServiceUnavailable:
+        return None, "unavailable"
+
+
+def _problem(request, problem):
+    unavailable = problem == "unavailable"
+    return _page(
+        request, "link_problem", {"unavailable": unavailable}, status=503 if unavailable else 404
+    )
+
+
+@never_cache
+def mine(request, token):
+    message = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        changes = {}
+        if action == "update":
+            form = CorrectionForm(request.POST)
+            if not form.is_valid():
+                mine_now, problem = _call("mine", "view", token)
+                if problem:
+                    return _problem(request, problem)
+                mine_now["status_label"] = STATUS_LABELS.get(mine_now["status"], "")
+                context = {"mine": mine_now, "form": form, "token": token}
+                return _page(request, "mine", context, status=422)
+            changes = form.changes()
+        if action in ACTIONS:
+            result, problem = _call("mine", action, token, **changes)
+            if problem == 409:
+                message = "refused"
+            elif problem:
+                return _problem(request, problem)
+            else:
+                return redirect(f"{request.path}?done={action}")
+    result, problem = _call("mine", "view", token)
+    if problem:
+        return _problem(request, problem)
+    form = CorrectionForm(initial=CorrectionForm.initial_from(result))
+    result["status_label"] = STATUS_LABELS.get(result["status"], result["status"])
+    context = {
+        "mine": result,
+        "form": form,
+        "token": token,
+        "done": request.GET.get("done"),
+        "message": message,
+    }
+    return _page(request, "mine", context, status=409 if message else 200)
+
+
+@never_cache
+def download(request, token):
+    if request.method != "POST":
+        return redirect("wagtail_convene_registration:mine", token=token)
+    result, problem = _call("mine", "export", token)
+    if problem:
+        return _problem(request, problem)
+    response = HttpResponse(
+        json.dumps(result, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@never_cache
+def erase(request, token):
+    if request.method != "POST":
+        return _page(request, "erase", {"token": token})
+    _result, problem = _call("mine", "erase", token)
+    if problem:
+        return _problem(request, problem)
+    return _page(request, "erased", {})
+
+
+@never_cache
+def request_link(request):
+    events = EventPage.objects.live().filter(locale__language_code="en").order_by("start_date")
+    form = LinkRequestForm(request.POST or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _result, problem = _call("request_link", data["email"], data["event"], get_language())
+        if problem == "unavailable":
+            return _page(request, "link_request", {"form": form, "unavailable": True}, 503)
+        # The same answer whether or not the address is registered.
+        return _page(request, "link_sent", {})
+    status = 422 if form.errors else 200
+    return _page(request, "link_request", {"form": form}, status=status)
+
+
+@never_cache
+def third_party(request, purpose, token):
+    action = "confirm" if request.method == "POST" else "view"
+    result, problem = _call("third_party", purpose, action, token)
+    if problem:
+        return _problem(request, problem)
+    return _page(request, "third_party", {"purpose": purpose, "item": result})

@@ -1,0 +1,411 @@
+"""The registration service's e-mails in the seven site languages (subjects carry no
+personal data). Variables: $name, $event_title, $reference, $my_registration_url and the
+links named in each text."""
+
+from __future__ import annotations
+
+SIGN = {
+    "en": "The Regional Review secretariat",
+    "fr": "Le secrétariat de l'examen régional",
+    "es": "La secretaría del examen regional",
+    "ar": "أمانة الاستعراض الإقليمي",
+    "zh-hans": "区域审查秘书处",
+    "ru": "Секретариат регионального обзора",
+    "pt": "O secretariado da revisão regional",
+}
+HELLO = {
+    "en": "Dear $name,",
+    "fr": "Bonjour $name,",
+    "es": "Estimado/a $name:",
+    "ar": "عزيزي/عزيزتي $name،",
+    "zh-hans": "$name，您好：",
+    "ru": "Уважаемый(ая) $name!",
+    "pt": "Caro/a $name,",
+}
+MINE = {
+    "en": "See, correct or withdraw your registration, or download or erase your data: "
+    "$my_registration_url",
+    "fr": "Consulter, corriger ou retirer votre inscription, télécharger ou effacer vos "
+    "données : $my_registration_url",
+    "es": "Consulte, corrija o retire su inscripción, o descargue o borre sus datos: "
+    "$my_registration_url",
+    "ar": "للاطلاع على تسجيلك أو تصحيحه أو سحبه، أو تنزيل بياناتك أو محوها: $my_registration_url",
+    "zh-hans": "查看、更正或撤回您的注册，或下载、删除您的数据：$my_registration_url",
+    "ru": "Просмотреть, исправить или отозвать регистрацию, скачать или удалить свои данные: "
+    "$my_registration_url",
+    "pt": "Consulte, corrija ou retire a sua inscrição, ou descarregue ou apague os seus "
+    "dados: $my_registration_url",
+}
+
+# template → language → (subject, the lines between the greeting and the signature)
+TEXTS: dict[str, dict[str, tuple[str, str]]] = {
+    "registration_confirmation": {
+        "en": (
+            "Your registration has been received",
+            "We have received your registration for: $event_title.\nYour reference is "
+            "$reference. The secretariat will write to you again once registration is "
+            "reviewed.",
+        ),
+        "fr": (
+            "Votre inscription a été reçue",
+            "Nous avons bien reçu votre inscription à : $event_title.\nVotre référence est "
+            "$reference. Le secrétariat vous écrira de nouveau après l'examen des inscriptions.",
+        ),
+        "es": (
+            "Hemos recibido su inscripción",
+            "Hemos recibido su inscripción para: $event_title.\nSu referencia es $reference. "
+            "La secretaría le escribirá de nuevo cuando se revisen las inscripciones.",
+        ),
+        "ar": (
+            "تم استلام تسجيلك",
+            "تلقّينا تسجيلك في: $event_title.\nرقمك المرجعي هو $reference. ستكتب إليك الأمانة "
+            "مرة أخرى بعد مراجعة التسجيلات.",
+        ),
+        "zh-hans": (
+            "我们已收到您的注册",
+            "我们已收到您对以下活动的注册：$event_title。\n您的参考编号为 $reference。"
+            "注册审核后，秘书处将再次与您联系。",
+        ),
+        "ru": (
+            "Ваша регистрация получена",
+            "Мы получили вашу регистрацию на: $event_title.\nВаш номер: $reference. "
+            "Секретариат напишет вам снова после рассмотрения регистраций.",
+        ),
+        "pt": (
+            "A sua inscrição foi recebida",
+            "Recebemos a sua inscrição para: $event_title.\nA sua referência é $reference. "
+            "O secretariado voltará a escrever-lhe depois de rever as inscrições.",
+        ),
+    },
+    "registration_link": {
+        "en": (
+            "Your registration link",
+            "Here is a new link to your registration for: $event_title.",
+        ),
+        "fr": (
+            "Votre lien d'inscription",
+            "Voici un nouveau lien vers votre inscription à : $event_title.",
+        ),
+        "es": (
+            "Su enlace de inscripción",
+            "Este es un nuevo enlace a su inscripción para: $event_title.",
+        ),
+        "ar": ("رابط تسجيلك", "إليك رابطًا جديدًا إلى تسجيلك في: $event_title."),
+        "zh-hans": ("您的注册链接", "这是您在以下活动注册的新链接：$event_title。"),
+        "ru": ("Ссылка на вашу регистрацию", "Вот новая ссылка на вашу регистрацию: $event_title."),
+        "pt": (
+            "A sua ligação de inscrição",
+            "Eis uma nova ligação para a sua inscrição em: $event_title.",
+        ),
+    },
+    "nomination_request": {
+        "en": (
+            "You have been nominated",
+            "$nominator_name ($nominator_organisation) has nominated you for: $event_title.\n"
+            "The nomination counts only once you accept it: $accept_url",
+        ),
+        "fr": (
+            "Vous avez été proposé·e",
+            "$nominator_name ($nominator_organisation) vous a proposé·e pour : $event_title.\n"
+            "La proposition ne compte qu'une fois acceptée : $accept_url",
+        ),
+        "es": (
+            "Le han propuesto",
+            "$nominator_name ($nominator_organisation) le ha propuesto para: $event_title.\n"
+            "La propuesta solo cuenta cuando usted la acepte: $accept_url",
+        ),
+        "ar": (
+            "تم ترشيحك",
+            "رشّحك $nominator_name ($nominator_organisation) لـ: $event_title.\n"
+            "لا يُعتدّ بالترشيح إلا بعد قبولك له: $accept_url",
+        ),
+        "zh-hans": (
+            "您已被提名",
+            "$nominator_name（$nominator_organisation）提名您参加：$event_title。\n"
+            "提名须经您接受后方才有效：$accept_url",
+        ),
+        "ru": (
+            "Вас выдвинули",
+            "$nominator_name ($nominator_organisation) выдвигает вас: $event_title.\n"
+            "Выдвижение учитывается только после вашего согласия: $accept_url",
+        ),
+        "pt": (
+            "Foi nomeado/a",
+            "$nominator_name ($nominator_organisation) nomeou-o/a para: $event_title.\n"
+            "A nomeação só conta depois de a aceitar: $accept_url",
+        ),
+    },
+    "authorisation_request": {
+        "en": (
+            "Please confirm an authorisation to speak",
+            "$applicant_name has asked to speak on behalf of $organisation at: $event_title, "
+            "and named you as the focal point who authorises this.\nIf you do, confirm here: "
+            "$authorise_url\nIf you do not, ignore this message: nothing will be recorded.",
+        ),
+        "fr": (
+            "Merci de confirmer une autorisation de prise de parole",
+            "$applicant_name demande à prendre la parole au nom de $organisation lors de : "
+            "$event_title, et vous désigne comme point focal qui l'y autorise.\nSi c'est le cas, "
+            "confirmez ici : $authorise_url\nSinon, ignorez ce message : rien ne sera enregistré.",
+        ),
+        "es": (
+            "Confirme una autorización para intervenir",
+            "$applicant_name ha pedido intervenir en nombre de $organisation en: $event_title, "
+            "y le ha indicado a usted como punto focal que lo autoriza.\nSi es así, confirme "
+            "aquí: $authorise_url\nSi no, ignore este mensaje: no se registrará nada.",
+        ),
+        "ar": (
+            "يُرجى تأكيد تفويض بالتحدث",
+            "طلب $applicant_name التحدث باسم $organisation في: $event_title، وذكرك بصفتك جهة "
+            "الاتصال التي تفوّضه بذلك.\nإن كان الأمر كذلك فأكّد هنا: $authorise_url\n"
+            "وإلا فتجاهل هذه الرسالة ولن يُسجَّل شيء.",
+        ),
+        "zh-hans": (
+            "请确认发言授权",
+            "$applicant_name 申请在以下活动中代表 $organisation 发言：$event_title，"
+            "并指定您为授权其发言的联络人。\n如您同意，请在此确认：$authorise_url\n"
+            "如不同意，请忽略此邮件，系统不会记录任何内容。",
+        ),
+        "ru": (
+            "Подтвердите полномочия на выступление",
+            "$applicant_name просит выступить от имени $organisation: $event_title, и указал(а) "
+            "вас как контактное лицо, которое это разрешает.\nЕсли это так, подтвердите: "
+            "$authorise_url\nЕсли нет, проигнорируйте письмо: ничего не будет записано.",
+        ),
+        "pt": (
+            "Confirme uma autorização para intervir",
+            "$applicant_name pediu para intervir em nome de $organisation em: $event_title, e "
+            "indicou-o/a como ponto focal que o autoriza.\nSe for o caso, confirme aqui: "
+            "$authorise_url\nSe não, ignore esta mensagem: nada será registado.",
+        ),
+    },
+    "guardian_consent_request": {
+        "en": (
+            "Consent needed for a young participant",
+            "$applicant_name, who is under 18, has registered for: $event_title, and gave your "
+            "address as a parent's or guardian's.\nTo consent, open: $consent_url\n"
+            "Without your consent the registration will not go ahead.",
+        ),
+        "fr": (
+            "Consentement requis pour un jeune participant",
+            "$applicant_name, qui a moins de 18 ans, s'est inscrit·e à : $event_title, et a donné "
+            "votre adresse comme celle d'un parent ou tuteur.\nPour consentir, ouvrez : "
+            "$consent_url\nSans votre consentement, l'inscription n'ira pas plus loin.",
+        ),
+        "es": (
+            "Se necesita consentimiento para un participante menor",
+            "$applicant_name, menor de 18 años, se ha inscrito en: $event_title, y dio su "
+            "dirección como la de su madre, padre o tutor.\nPara consentir, abra: $consent_url\n"
+            "Sin su consentimiento la inscripción no seguirá adelante.",
+        ),
+        "ar": (
+            "مطلوب موافقة لمشارك قاصر",
+            "سجّل $applicant_name، وهو دون الثامنة عشرة، في: $event_title، وذكر عنوانك بصفتك "
+            "وليّ أمره.\nللموافقة افتح: $consent_url\nلن يُستكمل التسجيل دون موافقتك.",
+        ),
+        "zh-hans": (
+            "未成年参与者需要监护人同意",
+            "未满18岁的 $applicant_name 已注册参加：$event_title，并填写了您作为父母或监护人的"
+            "地址。\n如同意，请打开：$consent_url\n未经您同意，注册将不会继续。",
+        ),
+        "ru": (
+            "Нужно согласие для несовершеннолетнего участника",
+            "$applicant_name (младше 18 лет) зарегистрировался(ась): $event_title, и указал(а) "
+            "ваш адрес как адрес родителя или опекуна.\nЧтобы дать согласие, откройте: "
+            "$consent_url\nБез вашего согласия регистрация не будет продолжена.",
+        ),
+        "pt": (
+            "É necessário consentimento para um participante menor",
+            "$applicant_name, com menos de 18 anos, inscreveu-se em: $event_title, e indicou o "
+            "seu endereço como o de um progenitor ou tutor.\nPara consentir, abra: $consent_url\n"
+            "Sem o seu consentimento a inscrição não avança.",
+        ),
+    },
+    "decision_selected": {
+        "en": (
+            "You have been selected",
+            "You have been selected for: $event_title.\nPlease confirm that you will take part, through your registration page.",
+        ),
+        "fr": (
+            "Vous avez été sélectionné·e",
+            "Vous avez été sélectionné·e pour : $event_title.\nMerci de confirmer votre participation sur la page de votre inscription.",
+        ),
+        "es": (
+            "Ha sido seleccionado/a",
+            "Ha sido seleccionado/a para: $event_title.\nConfirme su participación en la página de su inscripción.",
+        ),
+        "ar": ("تم اختيارك", "تم اختيارك لـ: $event_title.\nيُرجى تأكيد مشاركتك من صفحة تسجيلك."),
+        "zh-hans": ("您已入选", "您已入选：$event_title。\n请通过您的注册页面确认参加。"),
+        "ru": (
+            "Вы отобраны",
+            "Вы отобраны: $event_title.\nПодтвердите участие на странице вашей регистрации.",
+        ),
+        "pt": (
+            "Foi selecionado/a",
+            "Foi selecionado/a para: $event_title.\nConfirme a sua participação na página da sua inscrição.",
+        ),
+    },
+    "decision_waitlisted": {
+        "en": (
+            "You are on the waiting list",
+            "You are on the waiting list for: $event_title. We will write if a place becomes free.",
+        ),
+        "fr": (
+            "Vous êtes sur la liste d'attente",
+            "Vous êtes sur la liste d'attente pour : $event_title. Nous vous écrirons si une place se libère.",
+        ),
+        "es": (
+            "Está en la lista de espera",
+            "Está en la lista de espera para: $event_title. Le escribiremos si queda libre una plaza.",
+        ),
+        "ar": (
+            "أنت على قائمة الانتظار",
+            "أنت على قائمة الانتظار لـ: $event_title. سنكتب إليك إذا شغر مكان.",
+        ),
+        "zh-hans": (
+            "您已列入候补名单",
+            "您已列入以下活动的候补名单：$event_title。如有空缺，我们会通知您。",
+        ),
+        "ru": (
+            "Вы в листе ожидания",
+            "Вы в листе ожидания: $event_title. Мы напишем, если освободится место.",
+        ),
+        "pt": (
+            "Está na lista de espera",
+            "Está na lista de espera para: $event_title. Escreveremos se vagar um lugar.",
+        ),
+    },
+    "decision_not_selected": {
+        "en": (
+            "About your registration",
+            "We are sorry: you were not selected for: $event_title. Thank you for your interest; you can follow the review through its public pages.",
+        ),
+        "fr": (
+            "À propos de votre inscription",
+            "Nous sommes désolés : vous n'avez pas été sélectionné·e pour : $event_title. Merci de votre intérêt ; vous pouvez suivre l'examen sur ses pages publiques.",
+        ),
+        "es": (
+            "Sobre su inscripción",
+            "Lo sentimos: no ha sido seleccionado/a para: $event_title. Gracias por su interés; puede seguir el examen en sus páginas públicas.",
+        ),
+        "ar": (
+            "بشأن تسجيلك",
+            "نأسف: لم يتم اختيارك لـ: $event_title. شكرًا لاهتمامك؛ يمكنك متابعة الاستعراض عبر صفحاته العامة.",
+        ),
+        "zh-hans": (
+            "关于您的注册",
+            "很遗憾，您未入选：$event_title。感谢您的关注，您可通过公开页面关注审查进展。",
+        ),
+        "ru": (
+            "О вашей регистрации",
+            "К сожалению, вы не отобраны: $event_title. Спасибо за интерес; следить за обзором можно на его открытых страницах.",
+        ),
+        "pt": (
+            "Sobre a sua inscrição",
+            "Lamentamos: não foi selecionado/a para: $event_title. Obrigado pelo seu interesse; pode acompanhar a revisão nas suas páginas públicas.",
+        ),
+    },
+    "decision_ineligible": {
+        "en": (
+            "About your registration",
+            "Your registration for: $event_title does not meet the criteria. Reason: $reason",
+        ),
+        "fr": (
+            "À propos de votre inscription",
+            "Votre inscription à : $event_title ne remplit pas les critères. Motif : $reason",
+        ),
+        "es": (
+            "Sobre su inscripción",
+            "Su inscripción para: $event_title no cumple los criterios. Motivo: $reason",
+        ),
+        "ar": ("بشأن تسجيلك", "تسجيلك في: $event_title لا يستوفي المعايير. السبب: $reason"),
+        "zh-hans": ("关于您的注册", "您在以下活动的注册不符合标准：$event_title。原因：$reason"),
+        "ru": (
+            "О вашей регистрации",
+            "Ваша регистрация на: $event_title не соответствует критериям. Причина: $reason",
+        ),
+        "pt": (
+            "Sobre a sua inscrição",
+            "A sua inscrição em: $event_title não cumpre os critérios. Motivo: $reason",
+        ),
+    },
+    "waitlist_promotion": {
+        "en": (
+            "A place is free for you",
+            "A place has become free for: $event_title, and it is yours. Please confirm that you will take part, through your registration page.",
+        ),
+        "fr": (
+            "Une place se libère pour vous",
+            "Une place s'est libérée pour : $event_title, et elle est pour vous. Merci de confirmer votre participation sur la page de votre inscription.",
+        ),
+        "es": (
+            "Hay una plaza para usted",
+            "Ha quedado libre una plaza para: $event_title, y es para usted. Confirme su participación en la página de su inscripción.",
+        ),
+        "ar": (
+            "شغر مكان لك",
+            "شغر مكان في: $event_title وهو لك. يُرجى تأكيد مشاركتك من صفحة تسجيلك.",
+        ),
+        "zh-hans": (
+            "为您空出了一个名额",
+            "以下活动空出了一个名额，现分配给您：$event_title。请通过您的注册页面确认参加。",
+        ),
+        "ru": (
+            "Для вас освободилось место",
+            "Освободилось место: $event_title, и оно ваше. Подтвердите участие на странице вашей регистрации.",
+        ),
+        "pt": (
+            "Vagou um lugar para si",
+            "Vagou um lugar em: $event_title, e é seu. Confirme a sua participação na página da sua inscrição.",
+        ),
+    },
+    "join_details": {
+        "en": (
+            "How to follow the meeting",
+            "You can view and listen to: $event_title here: $join_url",
+        ),
+        "fr": ("Comment suivre la réunion", "Vous pouvez suivre : $event_title ici : $join_url"),
+        "es": ("Cómo seguir la reunión", "Puede ver y escuchar: $event_title aquí: $join_url"),
+        "ar": ("كيفية متابعة الاجتماع", "يمكنك مشاهدة: $event_title والاستماع إليه هنا: $join_url"),
+        "zh-hans": ("如何收看会议", "您可在此收看收听：$event_title：$join_url"),
+        "ru": (
+            "Как следить за заседанием",
+            "Смотреть и слушать: $event_title можно здесь: $join_url",
+        ),
+        "pt": ("Como acompanhar a reunião", "Pode ver e ouvir: $event_title aqui: $join_url"),
+    },
+    "recording_link": {
+        "en": (
+            "The recording is available",
+            "The recording of: $event_title is available: $recording_url",
+        ),
+        "fr": (
+            "L'enregistrement est disponible",
+            "L'enregistrement de : $event_title est disponible : $recording_url",
+        ),
+        "es": (
+            "La grabación está disponible",
+            "La grabación de: $event_title está disponible: $recording_url",
+        ),
+        "ar": ("التسجيل متاح", "تسجيل: $event_title متاح: $recording_url"),
+        "zh-hans": ("录像已发布", "以下活动的录像已发布：$event_title：$recording_url"),
+        "ru": ("Запись доступна", "Запись: $event_title доступна: $recording_url"),
+        "pt": (
+            "A gravação está disponível",
+            "A gravação de: $event_title está disponível: $recording_url",
+        ),
+    },
+}
+NO_SELF_LINK = {"authorisation_request", "guardian_consent_request"}
+
+
+def registration_templates() -> dict[str, dict[str, tuple[str, str]]]:
+    """Each text with its greeting, the "my registration" line and the signature."""
+    built = {}
+    for key, languages in TEXTS.items():
+        built[key] = {}
+        for language, (subject, middle) in languages.items():
+            hello = "" if key == "guardian_consent_request" else HELLO[language] + "\n\n"
+            mine = "" if key in NO_SELF_LINK else f"\n\n{MINE[language]}"
+            built[key][language] = (subject, f"{hello}{middle}{mine}\n\n{SIGN[language]}\n")
+    return built

@@ -1,0 +1,266 @@
+"""A registrant's own page, without an account: the signed link is the credential.
+
+View, correct, withdraw, download (JSON) and erase. Erasure removes the personal data
+and the e-mail's blind index for good; the row keeps only what aggregate counts need.
+Third parties act through their own links: the focal point authorises, the guardian
+consents, the nominee accepts.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from services.common.auth import Claims
+from services.common.db import utcnow
+from services.common.errors import Conflict, NotFound
+
+from . import links
+from .extensions import db
+from .models import CONSENTS, Consent, Note, Registration
+from .registrations import details_of
+from .services import audit, get_event, index, seal, send, set_status, unseal, unseal_json
+
+log = logging.getLogger("convene.registration")
+WITHDRAWABLE = {"received", "under_review", "eligible", "selected", "waitlisted", "confirmed"}
+
+
+def _mine(token: str, purpose: str = "self") -> Registration:
+    registration_id, version = links.read(token, purpose)
+    reg = db.session.get(Registration, registration_id)
+    if reg is None or reg.erased_at is not None or reg.link_version != version:
+        raise NotFound("This link is not valid or has expired. Ask for a new one.")
+    return reg
+
+
+def person_view(reg: Registration) -> dict:
+    """Everything held about the person, as they may see and download it."""
+    details = unseal_json(reg, "details_enc")
+    return {
+        "id": str(reg.id),
+        "event": reg.event_key,
+        "event_title": reg.event.title,
+        "track": reg.track_key,
+        "kind": reg.kind,
+        "status": reg.status,
+        "status_reason": reg.status_reason,
+        "name": unseal(reg, "name_enc"),
+        "email": unseal(reg, "email_enc"),
+        "phone": unseal(reg, "phone_enc"),
+        "organisation": unseal(reg, "organisation_enc"),
+        "organisation_website": details.get("organisation_website", ""),
+        "migrant_led": reg.migrant_led,
+        "category": reg.category,
+        "country": reg.country,
+        "subregion": reg.subregion,
+        "gender": reg.gender,
+        "age_band": reg.age_band,
+        "languages": [c for c in reg.languages.split(",") if c],
+        "language": reg.language,
+        "accessibility_needs": details.get("accessibility_needs", ""),
+        "interpretation_needs": details.get("interpretation_needs", ""),
+        "statement": details.get("statement", ""),
+        "interest_roles": details.get("interest_roles", []),
+        "focal_point": unseal_json(reg, "focal_point_enc"),
+        "nominator": unseal_json(reg, "nominator_enc"),
+        "consents": {c.kind: c.granted for c in current_consents(reg)},
+        "consent_history": [
+            {
+                "kind": c.kind,
+                "granted": c.granted,
+                "wording": c.wording_version,
+                "at": c.at.isoformat(),
+            }
+            for c in reg.consents
+        ],
+        "created_at": reg.created_at.isoformat(),
+    }
+
+
+def current_consents(reg: Registration) -> list[Consent]:
+    latest: dict[str, Consent] = {}
+    for consent in reg.consents:
+        latest[consent.kind] = consent
+    return [latest[k] for k in CONSENTS if k in latest]
+
+
+def view(token: str, claims: Claims) -> dict:
+    reg = _mine(token)
+    audit("registrant", "registration.self_view", "registration", reg.id)
+    db.session.commit()
+    return person_view(reg)
+
+
+def correct(token: str, data: dict, claims: Claims) -> dict:
+    reg = _mine(token)
+    if reg.status == "withdrawn":
+        raise Conflict("This registration was withdrawn; register again to take part.")
+    for field in ("name", "phone", "organisation"):
+        if field in data:
+            setattr(reg, f"{field}_enc", seal(reg, f"{field}_enc", data[field]))
+    if "language" in data:
+        reg.language = data["language"]
+    details = unseal_json(reg, "details_enc")
+    details.update(details_of({k: v for k, v in data.items() if k in _DETAIL_FIELDS}))
+    for field in _DETAIL_FIELDS:
+        if field in data and not data[field]:
+            details.pop(field, None)
+    reg.details_enc = seal(reg, "details_enc", details)
+    if "consents" in data:
+        now = utcnow()
+        current = {c.kind: c.granted for c in current_consents(reg)}
+        for kind, granted in data["consents"].items():
+            if current.get(kind) != granted:
+                reg.consents.append(
+                    Consent(
+                        kind=kind, granted=granted, wording_version=data["consent_wording"], at=now
+                    )
+                )
+                if kind == "updates" and granted:
+                    send("registration.updates", reg)
+    audit("registrant", "registration.self_correct", "registration", reg.id)
+    db.session.commit()
+    return person_view(reg)
+
+
+_DETAIL_FIELDS = (
+    "organisation_website",
+    "accessibility_needs",
+    "interpretation_needs",
+    "statement",
+)
+
+
+def withdraw(token: str, claims: Claims) -> dict:
+    reg = _mine(token)
+    if reg.status not in WITHDRAWABLE:
+        raise Conflict("This registration cannot be withdrawn now.")
+    freed = reg.status in ("selected", "confirmed")
+    set_status(reg, "withdrawn", "registrant")
+    if freed:
+        promote_next(reg, "system")
+    audit("registrant", "registration.withdraw", "registration", reg.id)
+    db.session.commit()
+    log.info("event=registration.withdrawn id=%s", reg.id)
+    return person_view(reg)
+
+
+def confirm_participation(token: str, claims: Claims) -> dict:
+    reg = _mine(token)
+    if reg.status != "selected":
+        raise Conflict("Only a selected registration can be confirmed.")
+    set_status(reg, "confirmed", "registrant")
+    if reg.event.stream_url and reg.kind == "observer":
+        send("registration.join_details", reg)
+    audit("registrant", "registration.confirm", "registration", reg.id)
+    db.session.commit()
+    return person_view(reg)
+
+
+def promote_next(freed: Registration, actor: str) -> Registration | None:
+    """Give a freed place to the longest-waiting person of the same track."""
+    nxt = db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_key == freed.event_key,
+            Registration.track_key == freed.track_key,
+            Registration.status == "waitlisted",
+        )
+        .order_by(Registration.created_at)
+        .limit(1)
+    )
+    if nxt is not None:
+        set_status(nxt, "selected", actor, "promoted from the waiting list")
+        send("registration.promoted", nxt)
+    return nxt
+
+
+def export(token: str, claims: Claims) -> dict:
+    reg = _mine(token)
+    audit("registrant", "registration.self_export", "registration", reg.id)
+    db.session.commit()
+    return person_view(reg)
+
+
+def erase(token: str, claims: Claims) -> dict:
+    """Remove the personal data and its index for good; the aggregate columns stay."""
+    reg = _mine(token)
+    freed = reg.status in ("selected", "confirmed")
+    for column in Registration.encrypted:
+        setattr(reg, column, None)
+    reg.email_index = None
+    reg.erased_at = utcnow()
+    reg.link_version += 1
+    db.session.execute(Note.__table__.delete().where(Note.registration_id == reg.id))
+    if reg.status not in ("withdrawn", "ineligible", "not_selected"):
+        set_status(reg, "withdrawn", "registrant", "erased by the registrant")
+    if freed:
+        promote_next(reg, "system")
+    audit("registrant", "registration.erase", "registration", reg.id)
+    db.session.commit()
+    log.info("event=registration.erased id=%s", reg.id)
+    return {"status": "erased", "count": 1}
+
+
+def request_link(data: dict, claims: Claims) -> dict:
+    """E-mail fresh links for this address's registrations in the event, if any.
+
+    The answer is the same whether or not the address is registered.
+    """
+    event = get_event(data["event"])
+    digest = index().digest(data["email"], scope=event.key)
+    regs = db.session.scalars(
+        select(Registration).where(
+            Registration.event_key == event.key, Registration.email_index == digest
+        )
+    ).all()
+    for reg in regs:
+        reg.link_version += 1  # older links stop working
+        send("registration.link", reg)
+    db.session.commit()
+    return {"status": "sent_if_registered", "count": 0}
+
+
+def third_party(token: str, purpose: str) -> Registration:
+    registration_id, version = links.read(token, purpose)
+    reg = db.session.get(Registration, registration_id)
+    if reg is None or reg.erased_at is not None:
+        raise NotFound("This link is not valid or has expired.")
+    return reg
+
+
+def third_party_view(token: str, purpose: str) -> dict:
+    """What the focal point, guardian or nominee is asked to confirm."""
+    reg = third_party(token, purpose)
+    return {
+        "event_title": reg.event.title,
+        "applicant_name": unseal(reg, "name_enc"),
+        "organisation": unseal(reg, "organisation_enc"),
+        "done": bool(_done_at(reg, purpose)),
+    }
+
+
+def _done_at(reg: Registration, purpose: str):
+    return {
+        "authorise": reg.authorised_at,
+        "guardian": reg.guardian_consented_at,
+        "accept": reg.nominee_accepted_at,
+    }[purpose]
+
+
+def third_party_confirm(token: str, purpose: str) -> dict:
+    """The focal point authorises, the guardian consents, or the nominee accepts."""
+    reg = third_party(token, purpose)
+    if not _done_at(reg, purpose):
+        now = utcnow()
+        if purpose == "authorise":
+            reg.authorised_at = now
+            reg.criteria = {**(reg.criteria or {}), "authorised": True}
+        elif purpose == "guardian":
+            reg.guardian_consented_at = now
+        else:
+            reg.nominee_accepted_at = now
+        audit(purpose, f"registration.{purpose}", "registration", reg.id)
+        db.session.commit()
+    return third_party_view(token, purpose)

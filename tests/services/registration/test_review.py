@@ -1,0 +1,167 @@
+"""The secretariat's queue: filters, details with a reason, actions, capacity and the
+waiting list, exports by consent, balance, and region isolation on every endpoint."""
+
+import csv
+import io
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from services.registration.extensions import db
+from services.registration.models import AuditEntry
+
+from .conftest import event_settings, register, secretariat, topics
+
+
+def ece():
+    return secretariat("ECE")  # tokens live 30 s: mint one per call
+
+
+def eca():
+    return secretariat("ECA")
+
+
+@pytest.fixture
+def people(client, cms, event):
+    ids = {}
+    for name, extra in {
+        "ana": {"gender": "woman", "category": "civil_society", "migrant_led": True},
+        "ben": {"gender": "man", "category": "academia", "country": "DE"},
+        "cai": {"gender": "woman", "category": "civil_society", "age_band": "18_29"},
+        "dee": {"gender": "non_binary", "category": "trade_union"},
+    }.items():
+        response = register(
+            client,
+            cms,
+            name=f"{name.title()} Person",
+            email=f"{name}@example.org",
+            consents={"public_listing": name != "dee", "share_contact": name == "ana"},
+            **extra,
+        )
+        ids[name] = response.get_json()["id"]
+    return ids
+
+
+def act(client, rid, action, **extra):
+    return client.post(
+        f"/registrations/{rid}/actions", json={"action": action, **extra}, headers=ece()
+    )
+
+
+def test_queue_filters_counts_and_pages(client, people):
+    page = client.get("/registrations?event=ev-1&limit=2", headers=ece()).get_json()
+    assert page["total"] == 4 and len(page["items"]) == 2
+    assert page["counts"] == {"received": 4}
+    women = client.get("/registrations?event=ev-1&gender=woman", headers=ece()).get_json()
+    assert sorted(i["name"] for i in women["items"]) == ["Ana Person", "Cai Person"]
+    led = client.get("/registrations?migrant_led=true", headers=ece()).get_json()
+    assert [i["name"] for i in led["items"]] == ["Ana Person"]
+    young = client.get("/registrations?age_band=18_29", headers=ece()).get_json()
+    assert young["total"] == 1
+    second = client.get("/registrations?event=ev-1&limit=2&offset=2", headers=ece()).get_json()
+    assert {i["id"] for i in second["items"]}.isdisjoint({i["id"] for i in page["items"]})
+
+
+def test_opening_a_record_needs_a_reason_and_is_audited(app, client, people):
+    rid = people["ana"]
+    assert client.get(f"/registrations/{rid}", headers=ece()).status_code == 422
+    detail = client.get(f"/registrations/{rid}?reason=eligibility check", headers=ece())
+    body = detail.get_json()
+    assert body["email"] == "ana@example.org" and body["history"][0]["status"] == "received"
+    with app.app_context():
+        entry = db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "registration.decrypt")
+        ).one()
+    assert (entry.object_id, entry.reason, entry.actor) == (rid, "eligibility check", "cms:user:7")
+
+
+def test_decisions_capacity_and_the_waiting_list(app, client, cms, people):
+    for name in ("ana", "ben", "cai"):
+        assert act(client, people[name], "eligible").status_code == 200
+    assert act(client, people["ana"], "select").status_code == 200
+    assert act(client, people["ben"], "select").status_code == 200
+    full = act(client, people["cai"], "select")  # the track has 2 places
+    assert full.status_code == 409 and "full" in full.get_json()["message"]
+    assert act(client, people["cai"], "waitlist").get_json()["status"] == "waitlisted"
+    no_reason = act(client, people["dee"], "ineligible")
+    assert no_reason.status_code == 422
+    assert act(client, people["dee"], "ineligible", reason="not a stakeholder").status_code == 200
+    wrong = act(client, people["dee"], "select")
+    assert wrong.status_code == 409 and "cannot be moved" in wrong.get_json()["message"]
+    note = act(client, people["ana"], "note", note="Asked for sign interpretation.")
+    assert note.status_code == 200
+    detail = client.get(f"/registrations/{people['ana']}?reason=check note", headers=ece())
+    assert detail.get_json()["notes"][0]["text"] == "Asked for sign interpretation."
+    assert topics(app).count("registration.decision") == 4  # 2 selected, 1 waitlisted, 1 no
+
+
+def test_bulk_actions_apply_to_all_or_none(client, people):
+    ids = [people["ana"], people["ben"]]
+    done = client.post(
+        "/registrations/actions", json={"action": "start_review", "ids": ids}, headers=ece()
+    )
+    assert done.get_json() == {"status": "applied", "count": 2}
+    refused = client.post(
+        "/registrations/actions",
+        json={"action": "start_review", "ids": [people["cai"], people["ana"]]},
+        headers=ece(),
+    )
+    assert refused.status_code == 409
+    cai = client.get(f"/registrations/{people['cai']}?reason=bulk check", headers=ece())
+    assert cai.get_json()["status"] == "received"  # not applied to anyone
+
+
+def test_export_holds_only_what_each_person_consented_to(client, people):
+    for name in people:
+        act(client, people[name], "eligible")
+    act(client, people["ana"], "select")
+    act(client, people["dee"], "waitlist")
+    act(client, people["dee"], "select")
+    response = client.get("/registrations/export?event=ev-1", headers=ece())
+    assert response.mimetype == "text/csv"
+    rows = {r["status"] + r["name"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    assert len(rows) == 2
+    ana = rows["selectedAna Person"]
+    assert (ana["email"], ana["organisation"]) == ("ana@example.org", "Canary Org")
+    dee = rows["selected"]  # no public listing: no name, no organisation, no contact
+    assert (dee["name"], dee["organisation"], dee["email"]) == ("", "", "")
+    assert "dee@example.org" not in response.text and "ben@example.org" not in response.text
+
+
+def test_balance_counts_the_pool_and_the_selected(client, people):
+    for name in ("ana", "ben", "cai"):
+        act(client, people[name], "eligible")
+    act(client, people["ana"], "select")
+    balance = client.get("/events/ev-1/balance", headers=ece()).get_json()
+    assert balance["gender"]["woman"] == {"registered": 2, "pool": 2, "selected": 1}
+    assert balance["migrant_led"]["True"]["selected"] == 1
+    assert balance["category"]["trade_union"] == {"registered": 1, "pool": 0, "selected": 0}
+
+
+def test_another_region_is_refused_on_every_endpoint_and_never_counted(client, cms, people):
+    rid = people["ana"]
+    assert client.get("/registrations", headers=eca()).get_json()["total"] == 0
+    refused = [
+        client.get("/registrations?event=ev-1", headers=eca()),
+        client.get("/registrations?region=ECE", headers=eca()),
+        client.get(f"/registrations/{rid}?reason=curious", headers=eca()),
+        client.post(f"/registrations/{rid}/actions", json={"action": "eligible"}, headers=eca()),
+        client.post(
+            "/registrations/actions", json={"action": "eligible", "ids": [rid]}, headers=eca()
+        ),
+        client.get("/registrations/export?event=ev-1", headers=eca()),
+        client.get("/events/ev-1/balance", headers=eca()),
+    ]
+    assert [r.status_code for r in refused] == [403] * 7
+    assert all("ana@example.org" not in r.text for r in refused)
+    client.put("/events/ev-eca", json=event_settings(region="ECA"), headers=cms)
+    register(client, cms, event="ev-eca", email="eca.person@example.org")
+    assert client.get("/registrations", headers=eca()).get_json()["total"] == 1
+    assert client.get("/registrations", headers=ece()).get_json()["total"] == 4
+    unknown = client.get(f"/registrations/{uuid.uuid4()}?reason=curious", headers=ece())
+    assert unknown.status_code == 404
+
+
+def test_the_website_token_cannot_read_the_queue(client, cms, people):
+    assert client.get("/registrations", headers=cms).status_code == 403
