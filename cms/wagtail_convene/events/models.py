@@ -190,6 +190,13 @@ class EventPage(RoutablePageMixin, Page):
             return False
         return bool(self.open_tracks)
 
+    def get_context(self, request, *args, **kwargs):
+        from .statistics import event_statistics
+
+        context = super().get_context(request, *args, **kwargs)
+        context["statistics"] = event_statistics(self)
+        return context
+
     def track(self, key: str):
         return next((t for t in self.tracks.all() if str(t.key) == key), None)
 
