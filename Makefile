@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench bench-mailer clean
+.PHONY: run test deps system-deps lint bench bench-mailer bench-registration clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -32,6 +32,9 @@ bench: deps
 
 bench-mailer: deps
 	$(VENV)/bin/python -m bench.mailer
+
+bench-registration: deps system-deps
+	$(VENV)/bin/python -m bench.registration
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

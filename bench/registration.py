@@ -1,0 +1,237 @@
+"""Registration throughput through the real service, against a bare Flask endpoint.
+
+Both run under gunicorn with 2 workers (4 threads each) on loopback, in the same run;
+50 concurrent clients send unique registrations (validation, envelope encryption of
+every personal field, blind index, consents, outbox, idempotency record, audit, commit).
+Done on SQLite and on a throwaway PostgreSQL cluster (started here, fsync off).
+Target: ratio >= 0.5 and p99 < 250 ms. Ends with one line per database:
+`registration db=D ratio=R p99_ms=P`.
+
+Run: `make bench-registration` (or `python -m bench.registration [--requests N]`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CONCURRENCY = 50
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_up(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
+
+
+def body(event: str, track: str) -> dict:
+    n = uuid.uuid4().hex[:12]
+    return {
+        "event": event,
+        "track": track,
+        "name": f"Bench Person {n}",
+        "email": f"bench.{n}@example.org",
+        "organisation": "Bench Network",
+        "country": "KE",
+        "age_band": "30_59",
+        "gender": "prefer_not_to_say",
+        "accessibility_needs": "Step-free access",
+        "consents": {"public_listing": True},
+        "language": "fr",
+    }
+
+
+async def load(port: int, headers, requests: int, event: str, track: str):
+    """Send `requests` registrations, 50 in flight over 50 keep-alive connections.
+
+    The client is a few lines of raw HTTP/1.1 on asyncio streams: on a 2-core machine a
+    full HTTP client library would take the CPU the servers need and measure itself.
+    Returns (seconds, sorted latencies).
+    """
+    latencies: list[float] = []
+    remaining = [requests]
+    failures: list[bytes] = []
+
+    def request() -> bytes:
+        payload = json.dumps(body(event, track)).encode()
+        lines = [
+            "POST /registrations HTTP/1.1",
+            f"Host: 127.0.0.1:{port}",
+            "Content-Type: application/json",
+            f"Content-Length: {len(payload)}",
+            f"Idempotency-Key: {uuid.uuid4().hex}",
+            *(f"{k}: {v}" for k, v in headers().items()),
+        ]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
+
+    async def connection() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            data = request()
+            started = time.perf_counter()
+            writer.write(data)
+            status = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - started)
+            if b" 201 " not in status:
+                failures.append(status)
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(CONCURRENCY)))
+    seconds = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[0]!r}")
+    return seconds, sorted(latencies)
+
+
+def p99(latencies: list[float]) -> float:
+    return latencies[int(len(latencies) * 0.99) - 1] * 1000
+
+
+def measure(database_url: str, requests: int) -> tuple[float, float]:
+    from services.common.auth import TokenIssuer
+
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-registration-"))
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "CONVENE_DATA_DIR": str(data_dir),
+        "REGISTRATION_DATABASE_URL": database_url,
+        "REGISTRATION_LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "services.registration", "db", "upgrade"],
+        cwd=ROOT,
+        env={**env, "CONVENE_GENERATE_KEYS": "1"},
+        check=True,
+        capture_output=True,
+    )
+    secret = (data_dir / "keys" / "service-jwt.key").read_bytes().hex()
+    issuer = TokenIssuer(secret, "cms")
+    tokens = {"at": 0.0, "value": ""}
+
+    def headers() -> dict:
+        if time.monotonic() - tokens["at"] > 15:  # tokens live 30 s
+            tokens["value"] = issuer.issue("registration", roles=["cms"])
+            tokens["at"] = time.monotonic()
+        return {"Authorization": f"Bearer {tokens['value']}"}
+
+    ours_port, bare_port = free_port(), free_port()
+    ours = gunicorn("services.registration.wsgi:app", ours_port, env)
+    bare = gunicorn("bench.bare_app:app", bare_port, env)
+    try:
+        wait_up(f"http://127.0.0.1:{ours_port}/health")
+        wait_up(f"http://127.0.0.1:{bare_port}/")
+        now = datetime.now(UTC)
+        event = {
+            "title": "Bench consultation",
+            "region": "ECE",
+            "tracks": [
+                {
+                    "key": "consult",
+                    "name": "Consultation",
+                    "kind": "consultation",
+                    "opens_at": (now - timedelta(days=1)).isoformat(),
+                    "closes_at": (now + timedelta(days=30)).isoformat(),
+                }
+            ],
+        }
+        httpx.put(
+            f"http://127.0.0.1:{ours_port}/events/bench", json=event, headers=headers()
+        ).raise_for_status()
+        warm = max(100, requests // 10)
+        for port in (ours_port, bare_port):  # warm both up (imports, connections)
+            asyncio.run(load(port, headers, warm, "bench", "consult"))
+        bare_s, _ = asyncio.run(load(bare_port, headers, requests, "bench", "consult"))
+        ours_s, latencies = asyncio.run(load(ours_port, headers, requests, "bench", "consult"))
+    finally:
+        for process in (ours, bare):
+            process.terminate()
+            process.wait()
+    ours_rate, bare_rate = requests / ours_s, requests / bare_s
+    print(
+        f"  registration service: {requests} in {ours_s:.1f} s = {ours_rate:,.0f}/s, "
+        f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {p99(latencies):.0f} ms; "
+        f"bare Flask endpoint: {bare_rate:,.0f}/s"
+    )
+    return ours_rate / bare_rate, p99(latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=3000)
+    args = parser.parse_args()
+    results = []
+    print("sqlite:")
+    results.append(("sqlite", *measure(f"sqlite:///{tempfile.mkdtemp()}/r.sqlite3", args.requests)))
+    from tests.support.postgres import Cluster
+
+    cluster = Cluster().start()
+    try:
+        print("postgresql:")
+        url = cluster.create_database("bench_registration")
+        results.append(("postgresql", *measure(url, args.requests)))
+    finally:
+        cluster.stop()
+    for db, ratio, p99_ms in results:
+        print(f"registration db={db} ratio={ratio:.2f} p99_ms={p99_ms:.0f}")
+
+
+if __name__ == "__main__":
+    main()
