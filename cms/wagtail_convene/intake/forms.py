@@ -41,7 +41,9 @@ class QueueFilterForm(forms.Form):
     subregion = forms.CharField(label=_("Sub-region"), required=False)
     country = forms.CharField(label=_("Country code"), required=False, max_length=2)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *GENDERS], required=False)
-    age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS, required=False)
+    age_band = forms.ChoiceField(
+        label=_("Age"), choices=[("", "—"), *AGE_BANDS[1:]], required=False
+    )
     migrant_led = forms.ChoiceField(label=_("Migrant-led"), choices=YES_NO, required=False)
     criteria_met = forms.ChoiceField(label=_("Criteria met"), choices=YES_NO, required=False)
 

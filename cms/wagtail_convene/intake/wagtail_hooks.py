@@ -1,6 +1,8 @@
 """Admin wiring only: the Intake menu and its views."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -29,6 +31,13 @@ def register_intake_urls():
             name="wagtail_convene_intake_registration",
         ),
     ]
+
+
+@hooks.register("insert_global_admin_css")
+def convene_admin_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("wagtail_convene/admin/convene-admin.css")
+    )
 
 
 @hooks.register("register_admin_menu_item")
