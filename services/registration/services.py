@@ -33,10 +33,14 @@ def index():
 
 def seal(row, column: str, value) -> bytes | None:
     """Seal a text (or, for dicts and lists, its JSON) to `row`'s column; empty → None."""
+    return seal_value(row.__tablename__, column, row.id, value)
+
+
+def seal_value(table: str, column: str, row_id, value) -> bytes | None:
     if value in (None, "", {}, []):
         return None
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return envelope().seal(text, associated_data(row.__tablename__, column, row.id))
+    return envelope().seal(text, associated_data(table, column, row_id))
 
 
 def unseal(row, column: str) -> str:
