@@ -5,9 +5,12 @@ Mixins only: each service declares its own tables in its own database.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, Integer, String, TypeDecorator, Uuid, event
@@ -130,6 +133,36 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
             converted.append(value)
         values.append(tuple(converted))
     connection.exec_driver_sql(sql, values)
+
+
+class WriteLock:
+    """One writer at a time on SQLite, waiting in line instead of polling.
+
+    SQLite lets one connection write at a time; the others retry on a busy timer that
+    sleeps up to 100 ms between tries, which makes the slowest requests very slow under
+    load. Writers here queue on a lock instead: a thread lock within the process, and an
+    `flock` on a file beside the database across processes (gunicorn workers). On other
+    databases it does nothing.
+    """
+
+    def __init__(self, engine: Engine):
+        self._thread_lock = threading.Lock()
+        self._file = None
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        if database and database != ":memory:":
+            self._file = open(f"{database}.write-lock", "a+")  # held open for the process's life
+
+    @contextmanager
+    def held(self):
+        if self._file is None:
+            yield
+            return
+        with self._thread_lock:
+            fcntl.flock(self._file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._file, fcntl.LOCK_UN)
 
 
 def tune_sqlite(engine: Engine) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .errors import Invalid
@@ -21,7 +22,16 @@ def fingerprint(data: dict, digest: Callable[[str, str], str]) -> str:
 
 def replay(session: Session, model, endpoint: str, key: str, request_hash: str):
     """The stored `(status, body)` for this key, or None when the key is new."""
-    record = session.get(model, (endpoint, key))
+    table = model.__table__
+    record = (
+        session.connection()
+        .execute(
+            select(table.c.request_hash, table.c.status_code, table.c.response).where(
+                table.c.endpoint == endpoint, table.c.key == key
+            )
+        )
+        .first()
+    )
     if record is None:
         return None
     if record.request_hash != request_hash:

@@ -83,8 +83,10 @@ class EventBalance(MethodView):
 
 @registrations.route("")
 class Registrations(MethodView):
-    @registrations.arguments(IdempotencyHeaderSchema, location="headers", as_kwargs=True)
-    @registrations.arguments(RegistrationCreateSchema)
+    # Schema instances, not classes: instantiating a schema per request costs more than
+    # everything else webargs does (this is the busiest endpoint).
+    @registrations.arguments(IdempotencyHeaderSchema(), location="headers", as_kwargs=True)
+    @registrations.arguments(RegistrationCreateSchema())
     @registrations.response(201, RegistrationSchema)
     def post(self, data, idempotency_key):
         """Register for a track (200 with the existing registration for the same person)"""

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from services.common import idempotency
 from services.common.auth import Claims
-from services.common.db import insert_rows, utcnow
-from services.common.errors import Invalid
+from services.common.db import WriteLock, insert_rows, utcnow
+from services.common.errors import Invalid, NotFound
 
 from .extensions import db
 from .models import (
@@ -31,10 +33,11 @@ from .models import (
     StatusChange,
 )
 from .schemas import RegistrationSchema
-from .services import get_event, index, seal_value
+from .services import index, seal_value
 
 log = logging.getLogger("convene.registration")
 ENDPOINT = "registrations.create"
+RESPONSE = RegistrationSchema()
 
 
 def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
@@ -48,7 +51,7 @@ def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     stored = idempotency.replay(db.session, IdempotencyRecord, ENDPOINT, key, request_hash)
     if stored:
         return stored
-    event = get_event(data["event"])
+    event = event_settings(data["event"])
     track = check_track(event, data["track"])
     check_requirements(track["kind"], data)
     email_index = index().digest(data["email"], scope=event.key)
@@ -66,11 +69,11 @@ def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
         twin = find(event.key, track["key"], email_index)
         if twin is None:
             raise
-        return 200, RegistrationSchema().dump(twin)
+        return 200, RESPONSE.dump(twin)
 
 
 def _answer(status: int, reg: Registration, key: str, request_hash: str) -> tuple[int, dict]:
-    body = RegistrationSchema().dump(reg)
+    body = RESPONSE.dump(reg)
     idempotency.remember(db.session, IdempotencyRecord, ENDPOINT, key, request_hash, status, body)
     db.session.commit()
     if status == 201:
@@ -79,16 +82,51 @@ def _answer(status: int, reg: Registration, key: str, request_hash: str) -> tupl
 
 
 def find(event_key: str, track_key: str, email_index: str) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(
-            Registration.event_key == event_key,
-            Registration.track_key == track_key,
-            Registration.email_index == email_index,
+    table = Registration.__table__
+    found = (
+        db.session.connection()
+        .execute(
+            select(table.c.id).where(
+                table.c.event_key == event_key,
+                table.c.track_key == track_key,
+                table.c.email_index == email_index,
+            )
         )
+        .scalar()
     )
+    return None if found is None else db.session.get(Registration, found)
 
 
-def check_track(event: Event, track_key: str, now: datetime | None = None) -> dict:
+@dataclass(frozen=True)
+class EventSettings:
+    """What registering needs to know about an event, read without the ORM."""
+
+    key: str
+    registration_open: bool
+    tracks: list
+    stream_url: str
+
+    def track(self, key: str) -> dict | None:
+        return next((t for t in self.tracks or [] if t["key"] == key), None)
+
+
+def event_settings(key: str) -> EventSettings:
+    table = Event.__table__
+    row = (
+        db.session.connection()
+        .execute(
+            select(
+                table.c.key, table.c.registration_open, table.c.tracks, table.c.stream_url
+            ).where(table.c.key == key)
+        )
+        .first()
+    )
+    if row is None:
+        raise NotFound("There is no such event.")
+    return EventSettings(*row)
+
+
+def check_track(event: EventSettings, track_key: str, now: datetime | None = None) -> dict:
     """The open track, or a clear refusal (nothing is stored)."""
     if not event.registration_open:
         raise Invalid(
@@ -199,13 +237,33 @@ def _insert(event, track, data, email_index, claims, key, request_hash) -> tuple
     row["status"] = status
     granted = {k for k in CONSENTS if data["consents"].get(k)}
     topics = first_messages(kind, status, data, granted, event)
-    body = RegistrationSchema().dump(
+    body = RESPONSE.dump(
         SimpleNamespace(
             id=rid, event_key=event.key, track_key=track["key"], status=status, created_at=now
         )
     )
-    connection = db.session.connection()
-    for model, rows in (
+    tables = _rows(row, rid, data, granted, history, topics, claims, key, request_hash, body)
+    with write_lock().held():
+        connection = db.session.connection()
+        for model, rows in tables:
+            insert_rows(connection, model.__table__, rows)
+        db.session.commit()
+    log.info("event=registration.created id=%s event=%s", rid, event.key)
+    return 201, body
+
+
+def write_lock() -> WriteLock:
+    app = current_app._get_current_object()
+    lock = app.extensions.get("convene_write_lock")
+    if lock is None:
+        lock = app.extensions.setdefault("convene_write_lock", WriteLock(db.engine))
+    return lock
+
+
+def _rows(row, rid, data, granted, history, topics, claims, key, request_hash, body) -> tuple:
+    """(model, rows) for each table a new registration writes to."""
+    now = row["created_at"]
+    return (
         (Registration, [row]),
         (
             Consent,
@@ -254,11 +312,7 @@ def _insert(event, track, data, email_index, claims, key, request_hash) -> tuple
                 }
             ],
         ),
-    ):
-        insert_rows(connection, model.__table__, rows)
-    db.session.commit()
-    log.info("event=registration.created id=%s event=%s", rid, event.key)
-    return 201, body
+    )
 
 
 def outbox_row(topic: str, registration_id, now) -> dict:
@@ -286,7 +340,9 @@ def details_of(data: dict) -> dict:
     }
 
 
-def first_messages(kind: str, status: str, data: dict, granted: set, event: Event) -> list[str]:
+def first_messages(
+    kind: str, status: str, data: dict, granted: set, event: EventSettings
+) -> list[str]:
     """The e-mails a new registration sends: a receipt (or, for a nominee, the request to
     accept), and the requests to the people who must confirm something."""
     messages = ["registration.nomination" if kind == NOMINATION else "registration.receipt"]
