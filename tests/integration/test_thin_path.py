@@ -139,3 +139,17 @@ def test_registering_again_in_another_language_gets_the_same_registration(stack,
     person = registered["person"]
     mails = [p for p in stack.mail_dir.glob("*.eml") if person["email"] in p.read_text()]
     assert len(mails) == 1
+
+
+def test_the_event_page_shows_registration_statistics_without_small_counts(stack, registered):
+    event_page = registered["url"].split("register/")[0]
+    with httpx.Client(base_url=stack.url("cms"), follow_redirects=True) as web:
+        deadline = time.monotonic() + 70  # the page caches the figures for a minute
+        while time.monotonic() < deadline:
+            page = web.get(event_page)
+            if "Who has registered" in page.text:
+                break
+            time.sleep(2)
+    assert "Who has registered" in page.text
+    assert "fewer than 5" in page.text  # a handful of registrations: no exact counts shown
+    assert registered["person"]["name"] not in page.text
