@@ -9,31 +9,17 @@ from wagtail.admin.panels import FieldPanel
 from ..taxonomy.models import region_choices
 
 
-class IntakeReviewer(models.Model):
-    """A secretariat or task-team member and the regions whose queues they review.
+class ReviewedRegions(models.Model):
+    """Region codes, checked against the taxonomy (a base for the two ways to assign them)."""
 
-    The services enforce the regions: the CMS only names them in each call's token.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="intake_reviewer",
-        verbose_name=_("user"),
-    )
     regions = models.CharField(
         _("regions"),
         max_length=100,
         help_text=_("Region codes separated by commas, for example ECE,ESCAP."),
     )
 
-    panels = [FieldPanel("user"), FieldPanel("regions")]
-
     class Meta:
-        verbose_name = _("intake reviewer")
-
-    def __str__(self):
-        return f"{self.user} ({self.regions})"
+        abstract = True
 
     @property
     def region_codes(self) -> list[str]:
@@ -48,7 +34,29 @@ class IntakeReviewer(models.Model):
             )
 
 
-class GroupRegions(models.Model):
+class IntakeReviewer(ReviewedRegions):
+    """A secretariat or task-team member and the regions whose queues they review.
+
+    The services enforce the regions: the CMS only names them in each call's token.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="intake_reviewer",
+        verbose_name=_("user"),
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("regions")]
+
+    class Meta:
+        verbose_name = _("intake reviewer")
+
+    def __str__(self):
+        return f"{self.user} ({self.regions})"
+
+
+class GroupRegions(ReviewedRegions):
     """The regions a Django group's members review (e.g. group "ECE secretariat" → ECE)."""
 
     group = models.OneToOneField(
@@ -56,11 +64,6 @@ class GroupRegions(models.Model):
         on_delete=models.CASCADE,
         related_name="intake_regions",
         verbose_name=_("group"),
-    )
-    regions = models.CharField(
-        _("regions"),
-        max_length=100,
-        help_text=_("Region codes separated by commas, for example ECE,ESCAP."),
     )
 
     panels = [FieldPanel("group"), FieldPanel("regions")]
@@ -71,9 +74,6 @@ class GroupRegions(models.Model):
 
     def __str__(self):
         return f"{self.group} ({self.regions})"
-
-    region_codes = IntakeReviewer.region_codes
-    clean = IntakeReviewer.clean
 
 
 def reviewer_regions(user) -> list[str]:

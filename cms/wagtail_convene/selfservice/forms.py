@@ -1,39 +1,30 @@
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..events.forms import CONSENT_WORDING
+from ..events.forms import CONSENT_WORDING, RegistrationForm
 
 
 class CorrectionForm(forms.Form):
-    """What a registrant may correct (the e-mail address is who they are)."""
+    """What a registrant may correct (the e-mail address is who they are): the same
+    fields, labels and limits as the registration form."""
 
-    name = forms.CharField(label=_("Full name"), max_length=200)
-    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs (optional)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
+    FIELDS = (
+        "name",
+        "phone",
+        "organisation",
+        "accessibility_needs",
+        "interpretation_needs",
+        "public_listing",
+        "share_contact",
+        "updates",
     )
-    interpretation_needs = forms.CharField(
-        label=_("Interpretation needs (optional)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=500,
-        required=False,
-    )
-    public_listing = forms.BooleanField(
-        label=_("Show my name and organisation in the published list of participants"),
-        required=False,
-    )
-    share_contact = forms.BooleanField(
-        label=_("Share my e-mail address and phone with the other participants"),
-        required=False,
-    )
-    updates = forms.BooleanField(
-        label=_("Send me updates about the regional review (we will ask you to confirm)"),
-        required=False,
-    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.FIELDS:
+            self.fields[name] = copy.deepcopy(RegistrationForm.base_fields[name])
 
     @classmethod
     def initial_from(cls, mine: dict) -> dict:
