@@ -14,7 +14,7 @@ from services.common.auth import Claims
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .extensions import db
-from .models import FLOOR, Event, Note, Registration, StatusChange
+from .models import FLOOR, NOMINATION, Event, Note, Registration, StatusChange
 from .selfservice import current_consents, person_view
 from .services import actor_of, audit, get_event, seal, send, set_status, unseal
 
@@ -196,6 +196,8 @@ def _apply(reg: Registration, data: dict, claims: Claims) -> None:
             raise Conflict(f"A registration that is {reg.status} cannot be moved to {target}.")
         if action == "ineligible" and not data["reason"]:
             raise Invalid("Say why it is ineligible.", errors={"reason": ["Required."]})
+        if target in ("eligible", "selected"):
+            _check_consents_and_criteria(reg)
         if target == "selected":
             _check_capacity(reg)
         set_status(reg, target, actor, data["reason"])
@@ -204,6 +206,19 @@ def _apply(reg: Registration, data: dict, claims: Claims) -> None:
         elif tell:
             send("registration.decision", reg)
     audit(claims, f"registration.{action}", "registration", reg.id)
+
+
+def _check_consents_and_criteria(reg: Registration) -> None:
+    """What must be true before anyone is found eligible or selected."""
+    if reg.kind == NOMINATION and not reg.nominee_accepted_at:
+        raise Conflict("The nominee has not accepted the nomination yet.")
+    if reg.age_band == "under_18" and not reg.guardian_consented_at:
+        raise Conflict("A parent or guardian has not consented yet.")
+    if reg.kind == FLOOR and not criteria_met(reg):
+        raise Conflict(
+            "The three criteria are not all met yet: the focal point's authorisation, "
+            "a relevant stakeholder entity and expertise in migration."
+        )
 
 
 def _check_capacity(reg: Registration) -> None:

@@ -165,3 +165,44 @@ def test_another_region_is_refused_on_every_endpoint_and_never_counted(client, c
 
 def test_the_website_token_cannot_read_the_queue(client, cms, people):
     assert client.get("/registrations", headers=cms).status_code == 403
+
+
+def test_nobody_is_found_eligible_before_the_consents_and_criteria(app, client, cms, event):
+    from .test_selfservice import token_for
+
+    minor = register(
+        client, cms, email="young@example.org", age_band="under_18", guardian_email="p@example.org"
+    ).get_json()["id"]
+    nominee = register(
+        client,
+        cms,
+        track="nominate",
+        email="nominee@example.org",
+        nominator_name="Lead",
+        nominator_email="lead@example.org",
+        nominator_organisation="Network",
+    ).get_json()["id"]
+    speaker = register(
+        client,
+        cms,
+        track="floor",
+        email="speaker@example.org",
+        category="civil_society",
+        focal_point_name="Focal",
+        focal_point_email="focal@example.org",
+        statement="Expert.",
+    ).get_json()["id"]
+    refusals = {rid: act(client, rid, "eligible") for rid in (minor, nominee, speaker)}
+    assert [r.status_code for r in refusals.values()] == [409, 409, 409]
+    assert "guardian" in refusals[minor].get_json()["message"]
+    assert "not accepted" in refusals[nominee].get_json()["message"]
+    assert "three criteria" in refusals[speaker].get_json()["message"]
+    for rid, purpose in ((minor, "guardian"), (nominee, "accept"), (speaker, "authorise")):
+        token = token_for(app, rid, purpose)
+        client.post(f"/consents/{purpose}/confirm", json={"token": token}, headers=cms)
+    act(client, speaker, "check_criteria", criteria={"category": True, "expertise": True})
+    assert [act(client, rid, "eligible").status_code for rid in (minor, nominee, speaker)] == [
+        200,
+        200,
+        200,
+    ]
