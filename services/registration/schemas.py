@@ -10,7 +10,7 @@ from services.common.validation import (
     validate_language,
 )
 
-from .models import AGE_BANDS, CONSENTS, GENDERS, INTEREST_ROLES, STATUSES, TRACK_KINDS
+from .models import AGE_BANDS, GENDERS, INTEREST_ROLES, STATUSES, TRACK_KINDS
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
 
@@ -246,6 +246,3 @@ class LinkRequestSchema(TrimmedSchema):
 class OutcomeSchema(Schema):
     status = fields.String()
     count = fields.Integer()
-
-
-CONSENT_KINDS = CONSENTS
