@@ -15,7 +15,6 @@ from services.common.errors import Conflict, Invalid, NotFound
 from .extensions import db
 from .models import (
     SUBSCRIBED,
-    AuditEntry,
     Campaign,
     Contact,
     Delivery,
@@ -25,6 +24,7 @@ from .models import (
     Template,
 )
 from .rendering import check_versions
+from .services import audit
 
 log = logging.getLogger("convene.mailer.campaigns")
 INVITATION_NOTICE = timedelta(days=42)
@@ -34,17 +34,6 @@ TRANSITIONS = {
     "resume": ({"paused"}, "scheduled"),
     "cancel": ({"draft", "scheduled", "sending", "paused"}, "cancelled"),
 }
-
-
-def audit(claims: Claims, action: str, campaign: Campaign) -> None:
-    db.session.add(
-        AuditEntry(
-            actor=f"{claims.issuer}:{claims.subject}",
-            action=action,
-            object_type="campaign",
-            object_id=str(campaign.id),
-        )
-    )
 
 
 def check_notice(data: dict) -> None:
@@ -89,9 +78,9 @@ def create(data: dict, claims: Claims) -> Campaign:
     campaign = Campaign(**data, status="draft")
     db.session.add(campaign)
     db.session.flush()
-    audit(claims, "campaign.create", campaign)
+    audit(claims, "campaign.create", "campaign", campaign.id)
     if data.get("kind") == "invitation" and data.get("late_reason"):
-        audit(claims, "campaign.late_invitation", campaign)
+        audit(claims, "campaign.late_invitation", "campaign", campaign.id)
     db.session.commit()
     return campaign
 
@@ -119,7 +108,7 @@ def control(campaign_id, action: str, claims: Claims) -> Campaign:
     campaign.status = target
     if action == "schedule" and campaign.scheduled_at is None:
         campaign.scheduled_at = utcnow()
-    audit(claims, f"campaign.{action}", campaign)
+    audit(claims, f"campaign.{action}", "campaign", campaign.id)
     db.session.commit()
     log.info("event=campaign.%s id=%s", action, campaign.id)
     return campaign

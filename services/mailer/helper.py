@@ -1,8 +1,9 @@
-"""The worker's helper process: CPU work (sealing, opening, rendering) on the second core.
+"""The worker's helper process: an import's CPU work (checking, indexing, sealing) on the
+second core, one batch ahead of the worker writing the previous one to the database.
 
-Batches of an import and of a campaign are prepared here while the worker writes to
-the database or talks SMTP, so the two halves of the work overlap. The helper holds
-the same keys as the worker (built from the same configuration) and no database.
+The helper holds the same keys as the worker (built from the same configuration) and
+no database. (Campaigns do not need it: their cost is the relay's round trips, which
+several SMTP connections overlap.)
 """
 
 from __future__ import annotations

@@ -16,19 +16,9 @@ from services.common.errors import Conflict, Invalid, NotFound
 
 from . import contacts, imports, services, subscriptions
 from .extensions import db
-from .models import AuditEntry, ImportJob, MailingList, Message, Subscription, Template
+from .models import ImportJob, MailingList, Message, Subscription, Template
 from .rendering import SAMPLE, check_versions, render
-
-
-def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
-    db.session.add(
-        AuditEntry(
-            actor=f"{claims.issuer}:{claims.subject}",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-        )
-    )
+from .services import audit
 
 
 def upsert_list(key: str, data: dict, claims: Claims) -> MailingList:

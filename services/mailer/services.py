@@ -24,6 +24,18 @@ from .templates import render
 log = logging.getLogger("convene.mailer")
 
 
+def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
+    """Record who did what to which object (committed by the caller)."""
+    db.session.add(
+        AuditEntry(
+            actor=f"{claims.issuer}:{claims.subject}",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+        )
+    )
+
+
 def _aad(message: Message, column: str) -> bytes:
     return associated_data(Message.__tablename__, column, message.id)
 
@@ -55,14 +67,7 @@ def queue_message(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     message = new_message(
         data["template"], data["language"], claims.issuer, data["to"], data["context"]
     )
-    db.session.add(
-        AuditEntry(
-            actor=f"{claims.issuer}:{claims.subject}",
-            action="message.queue",
-            object_type="message",
-            object_id=str(message.id),
-        )
-    )
+    audit(claims, "message.queue", "message", message.id)
     body = MessageSchema().dump(message)
     idempotency.remember(db.session, IdempotencyRecord, endpoint, key, request_hash, 202, body)
     db.session.commit()

@@ -72,7 +72,11 @@ class Event(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     def track(self, key: str) -> dict | None:
-        return next((t for t in self.tracks or [] if t["key"] == key), None)
+        return find_track(self.tracks, key)
+
+
+def find_track(tracks: list | None, key: str) -> dict | None:
+    return next((t for t in tracks or [] if t["key"] == key), None)
 
 
 class Registration(db.Model):

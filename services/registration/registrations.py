@@ -31,9 +31,10 @@ from .models import (
     OutboxMessage,
     Registration,
     StatusChange,
+    find_track,
 )
 from .schemas import RegistrationSchema
-from .services import index, seal_value
+from .services import actor_of, audit_row, index, outbox_row, seal_value, status_row
 
 log = logging.getLogger("convene.registration")
 ENDPOINT = "registrations.create"
@@ -107,7 +108,7 @@ class EventSettings:
     stream_url: str
 
     def track(self, key: str) -> dict | None:
-        return next((t for t in self.tracks or [] if t["key"] == key), None)
+        return find_track(self.tracks, key)
 
 
 def event_settings(key: str) -> EventSettings:
@@ -278,26 +279,11 @@ def _rows(row, rid, data, granted, history, topics, claims, key, request_hash, b
                 for k in CONSENTS
             ],
         ),
-        (
-            StatusChange,
-            [
-                {"registration_id": rid, "status": s, "actor": a, "reason": r, "at": now}
-                for s, a, r in history
-            ],
-        ),
+        (StatusChange, [status_row(rid, s, a, r, now) for s, a, r in history]),
         (OutboxMessage, [outbox_row(topic, rid, now) for topic in topics]),
         (
             AuditEntry,
-            [
-                {
-                    "at": now,
-                    "actor": f"{claims.issuer}:{claims.subject}",
-                    "action": "registration.create",
-                    "object_type": "registration",
-                    "object_id": str(rid),
-                    "reason": "",
-                }
-            ],
+            [audit_row(actor_of(claims), "registration.create", "registration", rid, at=now)],
         ),
         (
             IdempotencyRecord,
@@ -313,17 +299,6 @@ def _rows(row, rid, data, granted, history, topics, claims, key, request_hash, b
             ],
         ),
     )
-
-
-def outbox_row(topic: str, registration_id, now) -> dict:
-    return {
-        "id": uuid.uuid4(),
-        "topic": topic,
-        "object_id": str(registration_id),
-        "created_at": now,
-        "available_at": now,
-        "attempts": 0,
-    }
 
 
 def details_of(data: dict) -> dict:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 from flask import current_app
 from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.crypto import associated_data
+from services.common.db import utcnow
 from services.common.errors import NotFound
 
 from .extensions import db
@@ -59,29 +61,56 @@ def actor_of(claims: Claims) -> str:
     return f"{claims.issuer}:{claims.subject}"
 
 
+def audit_row(actor: str, action: str, object_type: str, object_id, reason: str = "", at=None):
+    """An audit entry's columns (also written in bulk by the registration hot path)."""
+    return {
+        "at": at or utcnow(),
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "reason": reason[:200],
+    }
+
+
+def status_row(registration_id, status: str, actor: str, reason: str = "", at=None) -> dict:
+    """A status history entry's columns."""
+    return {
+        "registration_id": registration_id,
+        "status": status,
+        "actor": actor,
+        "reason": reason[:500],
+        "at": at or utcnow(),
+    }
+
+
+def outbox_row(topic: str, registration_id, at=None) -> dict:
+    """An outbox message's columns: due at once, never tried."""
+    at = at or utcnow()
+    return {
+        "id": uuid.uuid4(),
+        "topic": topic,
+        "object_id": str(registration_id),
+        "created_at": at,
+        "available_at": at,
+        "attempts": 0,
+    }
+
+
 def audit(claims: Claims | str, action: str, object_type: str, object_id, reason: str = ""):
-    db.session.add(
-        AuditEntry(
-            actor=claims if isinstance(claims, str) else actor_of(claims),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            reason=reason[:200],
-        )
-    )
+    actor = claims if isinstance(claims, str) else actor_of(claims)
+    db.session.add(AuditEntry(**audit_row(actor, action, object_type, object_id, reason)))
 
 
 def set_status(reg: Registration, status: str, actor: str, reason: str = "") -> None:
     """Change a status and record it in the history (committed by the caller)."""
     reg.status, reg.status_reason = status, reason[:500]
-    db.session.add(
-        StatusChange(registration_id=reg.id, status=status, reason=reason[:500], actor=actor)
-    )
+    db.session.add(StatusChange(**status_row(reg.id, status, actor, reason)))
 
 
 def send(topic: str, reg: Registration) -> None:
     """Queue a message about `reg` for the mailer (same transaction as its cause)."""
-    db.session.add(OutboxMessage(topic=topic, object_id=str(reg.id)))
+    db.session.add(OutboxMessage(**outbox_row(topic, reg.id)))
 
 
 def upsert_event(key: str, data: dict, claims: Claims) -> Event:
