@@ -68,14 +68,29 @@ class TokenIssuer:
 class TokenVerifier:
     """Checks tokens addressed to one service from a known set of issuers."""
 
+    CACHE_SIZE = 1024
+
     def __init__(self, secret: str | bytes, audience: str, issuers: set[str] | frozenset[str]):
         self._secret = secret
         self.audience = audience
         self.issuers = frozenset(issuers)
+        # A caller reuses its token for many requests during its short life: the
+        # signature is checked once, the expiry on every use.
+        self._verified: dict[str, tuple[int, Claims]] = {}
 
     def verify(self, token: str | None) -> Claims:
         if not token:
             raise AuthError("a service token is required")
+        cached = self._verified.get(token)
+        if cached is not None and cached[0] > time.time():
+            return cached[1]
+        claims, expires = self._verify(token)
+        if len(self._verified) >= self.CACHE_SIZE:
+            self._verified.clear()
+        self._verified[token] = (expires, claims)
+        return claims
+
+    def _verify(self, token: str) -> tuple[Claims, int]:
         try:
             payload = jwt.decode(
                 token,
@@ -94,13 +109,14 @@ class TokenVerifier:
             raise AuthError("the service token comes from an unknown issuer")
         if payload["exp"] - payload["iat"] > MAX_TTL:
             raise AuthError("the service token lives too long")
-        return Claims(
+        claims = Claims(
             issuer=payload["iss"],
             subject=str(payload["sub"]),
             roles=frozenset(payload.get("roles", ())),
             regions=frozenset(payload.get("regions", ())),
             token_id=payload["jti"],
         )
+        return claims, payload["exp"]
 
 
 def bearer(header: str | None) -> str | None:

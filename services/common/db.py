@@ -12,6 +12,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from sqlalchemy import JSON, DateTime, Integer, String, TypeDecorator, Uuid, event
 from sqlalchemy.engine import Engine
@@ -108,16 +109,14 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
     stored exactly as the ORM stores them), but without SQLAlchemy's per-row parameter
     bookkeeping, which costs more than the database on imports of millions of rows.
     """
-    if not rows:
-        return
-    dialect = connection.dialect
-    names = list(rows[0])
-    quote = dialect.identifier_preparer.quote
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    # Identifiers come from the table's metadata (table.c[name] above) and are quoted.
-    columns, marks = ", ".join(quote(n) for n in names), ", ".join([mark] * len(names))
-    sql = f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})"  # noqa: S608
+    if rows:
+        connection.exec_driver_sql(*driver_insert(connection.dialect, table, rows))
+
+
+def driver_insert(dialect, table, rows: list[dict]) -> tuple[str, list[tuple]]:
+    """`(sql, values)` for a DBAPI `executemany` inserting `rows` (dicts with equal keys)."""
+    names = tuple(rows[0])
+    sql, processors = _insert_plan(dialect, table, names)
     memo: list[tuple] = [(object(), None)] * len(names)  # equal neighbours convert once
     values = []
     for row in rows:
@@ -132,7 +131,18 @@ def insert_rows(connection, table, rows: list[dict]) -> None:
                 value = done
             converted.append(value)
         values.append(tuple(converted))
-    connection.exec_driver_sql(sql, values)
+    return sql, values
+
+
+@lru_cache(maxsize=256)
+def _insert_plan(dialect, table, names: tuple[str, ...]) -> tuple[str, list]:
+    """The INSERT statement and each column's bind processor, worked out once."""
+    quote = dialect.identifier_preparer.quote
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    # Identifiers come from the table's metadata (table.c[name] above) and are quoted.
+    columns, marks = ", ".join(quote(n) for n in names), ", ".join([mark] * len(names))
+    return f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", processors  # noqa: S608
 
 
 class WriteLock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
@@ -26,10 +26,17 @@ def validate_country(value: str) -> None:
 
 
 def validate_language(value: str) -> None:
+    if not known_language(value):
+        raise ValidationError("Give a language code such as en, fr or es.")
+
+
+@lru_cache(maxsize=1024)
+def known_language(value: str) -> bool:
     try:
         Locale.parse(value.replace("-", "_"))
-    except (ValueError, TypeError) as exc:
-        raise ValidationError("Give a language code such as en, fr or es.") from exc
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 class TrimmedSchema(Schema):

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import logging
-import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
 
 from flask import current_app
 from sqlalchemy import select
@@ -14,8 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from services.common import idempotency
 from services.common.auth import Claims
-from services.common.db import WriteLock, insert_rows, utcnow
-from services.common.errors import Invalid, NotFound
+from services.common.db import utcnow, uuid7
+from services.common.errors import Conflict, Invalid, NotFound
+from services.common.group_commit import GroupCommit, UniqueViolation
 
 from .extensions import db
 from .models import (
@@ -26,15 +24,22 @@ from .models import (
     OBSERVER,
     AuditEntry,
     Consent,
-    Event,
     IdempotencyRecord,
     OutboxMessage,
     Registration,
     StatusChange,
-    find_track,
 )
 from .schemas import RegistrationSchema
-from .services import actor_of, audit_row, index, outbox_row, seal_value, status_row
+from .services import (
+    EventSettings,
+    actor_of,
+    audit_row,
+    event_settings,
+    index,
+    outbox_row,
+    seal_value,
+    status_row,
+)
 
 log = logging.getLogger("convene.registration")
 ENDPOINT = "registrations.create"
@@ -45,41 +50,52 @@ def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     """Register one person for one track, once per Idempotency-Key and once per person.
 
     The registration, its messages in the outbox, the idempotency record and the audit
-    entry are committed together or not at all. The same person registering again for
-    the same track gets their registration back, and no second e-mail.
+    entry are committed together or not at all (with other requests' registrations: see
+    `GroupCommit`). The rows are written first and checked by the database's unique
+    constraints: a replayed key, or the same person registering again for the same
+    track, breaks one, and is then answered with the stored answer or the registration
+    already made (and no second e-mail).
     """
     request_hash = idempotency.fingerprint(data, index().digest)
-    stored = idempotency.replay(db.session, IdempotencyRecord, ENDPOINT, key, request_hash)
-    if stored:
-        return stored
-    event = event_settings(data["event"])
-    track = check_track(event, data["track"])
-    check_requirements(track["kind"], data)
-    email_index = index().digest(data["email"], scope=event.key)
     try:
-        existing = find(event.key, track["key"], email_index)
-        if existing is not None:
-            return _answer(200, existing, key, request_hash)
-        return _insert(event, track, data, email_index, claims, key, request_hash)
-    except IntegrityError:
-        # A concurrent twin won the race: replay its answer, or return its registration.
-        db.session.rollback()
+        event = event_settings(data["event"])
+        track = check_track(event, data["track"])
+        check_requirements(track["kind"], data)
+    except (Invalid, NotFound):
+        stored = idempotency.replay(db.session, IdempotencyRecord, ENDPOINT, key, request_hash)
+        if stored:  # a retry of a registration made before the window closed
+            return stored
+        raise
+    email_index = index().digest(data["email"], scope=event.key)
+    rid, tables, body = _prepare(event, track, data, email_index, claims, key, request_hash)
+    try:
+        group_commit().insert(tables)
+    except UniqueViolation:
+        return _already(event, track, email_index, key, request_hash)
+    log.info("event=registration.created id=%s event=%s", rid, event.key)
+    return 201, body
+
+
+def _already(event, track, email_index, key, request_hash) -> tuple[int, dict]:
+    """The stored answer to this key, or the person's existing registration (200)."""
+    for _attempt in range(2):
         stored = idempotency.replay(db.session, IdempotencyRecord, ENDPOINT, key, request_hash)
         if stored:
             return stored
-        twin = find(event.key, track["key"], email_index)
-        if twin is None:
-            raise
-        return 200, RESPONSE.dump(twin)
-
-
-def _answer(status: int, reg: Registration, key: str, request_hash: str) -> tuple[int, dict]:
-    body = RESPONSE.dump(reg)
-    idempotency.remember(db.session, IdempotencyRecord, ENDPOINT, key, request_hash, status, body)
-    db.session.commit()
-    if status == 201:
-        log.info("event=registration.created id=%s event=%s", reg.id, reg.event_key)
-    return status, body
+        existing = find(event.key, track["key"], email_index)
+        if existing is None:
+            break
+        body = RESPONSE.dump(existing)
+        try:
+            with group_commit().file_lock.held():
+                idempotency.remember(
+                    db.session, IdempotencyRecord, ENDPOINT, key, request_hash, 200, body
+                )
+                db.session.commit()
+            return 200, body
+        except IntegrityError:  # a concurrent twin with the same key answered first
+            db.session.rollback()
+    raise Conflict("This registration changed while it was being made; send it again.")
 
 
 def find(event_key: str, track_key: str, email_index: str) -> Registration | None:
@@ -98,33 +114,12 @@ def find(event_key: str, track_key: str, email_index: str) -> Registration | Non
     return None if found is None else db.session.get(Registration, found)
 
 
-@dataclass(frozen=True)
-class EventSettings:
-    """What registering needs to know about an event, read without the ORM."""
-
-    key: str
-    registration_open: bool
-    tracks: list
-    stream_url: str
-
-    def track(self, key: str) -> dict | None:
-        return find_track(self.tracks, key)
-
-
-def event_settings(key: str) -> EventSettings:
-    table = Event.__table__
-    row = (
-        db.session.connection()
-        .execute(
-            select(
-                table.c.key, table.c.registration_open, table.c.tracks, table.c.stream_url
-            ).where(table.c.key == key)
-        )
-        .first()
-    )
-    if row is None:
-        raise NotFound("There is no such event.")
-    return EventSettings(*row)
+def group_commit() -> GroupCommit:
+    extensions = current_app.extensions
+    writer = extensions.get("convene_group_commit")
+    if writer is None:
+        writer = extensions.setdefault("convene_group_commit", GroupCommit(db.engine))
+    return writer
 
 
 def check_track(event: EventSettings, track_key: str, now: datetime | None = None) -> dict:
@@ -180,13 +175,13 @@ def check_requirements(kind: str, data: dict) -> None:
         raise Invalid("Some answers are missing or need correcting.", errors=errors)
 
 
-def _insert(event, track, data, email_index, claims, key, request_hash) -> tuple[int, dict]:
-    """Write a new registration and everything that goes with it in one transaction.
+def _prepare(event, track, data, email_index, claims, key, request_hash) -> tuple:
+    """`(id, [(table, rows), ...], answer)` of a new registration and all that goes with it.
 
-    Rows go straight to the driver (`insert_rows`): this is the hot path of a busy
-    registration window, and the ORM's unit of work costs more than the database.
+    Rows go straight to the driver: this is the hot path of a busy registration
+    window, and the ORM's unit of work costs more than the database.
     """
-    now, rid = utcnow(), uuid.uuid4()
+    now, rid = utcnow(), uuid7()  # time-ordered: appended to every index that holds it
     kind, status = track["kind"], "received"
     sealed = {
         "name_enc": data["name"],
@@ -238,27 +233,15 @@ def _insert(event, track, data, email_index, claims, key, request_hash) -> tuple
     row["status"] = status
     granted = {k for k in CONSENTS if data["consents"].get(k)}
     topics = first_messages(kind, status, data, granted, event)
-    body = RESPONSE.dump(
-        SimpleNamespace(
-            id=rid, event_key=event.key, track_key=track["key"], status=status, created_at=now
-        )
-    )
+    body = {  # RegistrationSchema's fields, without a schema's cost on the busiest path
+        "id": str(rid),
+        "event": event.key,
+        "track": track["key"],
+        "status": status,
+        "created_at": now.isoformat(),
+    }
     tables = _rows(row, rid, data, granted, history, topics, claims, key, request_hash, body)
-    with write_lock().held():
-        connection = db.session.connection()
-        for model, rows in tables:
-            insert_rows(connection, model.__table__, rows)
-        db.session.commit()
-    log.info("event=registration.created id=%s event=%s", rid, event.key)
-    return 201, body
-
-
-def write_lock() -> WriteLock:
-    app = current_app._get_current_object()
-    lock = app.extensions.get("convene_write_lock")
-    if lock is None:
-        lock = app.extensions.setdefault("convene_write_lock", WriteLock(db.engine))
-    return lock
+    return rid, [(model.__table__, rows) for model, rows in tables], body
 
 
 def _rows(row, rid, data, granted, history, topics, claims, key, request_hash, body) -> tuple:

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
+import time
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.crypto import associated_data
-from services.common.db import utcnow
+from services.common.db import utcnow, uuid7
 from services.common.errors import NotFound
 
 from .extensions import db
-from .models import OBSERVER, AuditEntry, Event, OutboxMessage, Registration, StatusChange
+from .models import (
+    OBSERVER,
+    AuditEntry,
+    Event,
+    OutboxMessage,
+    Registration,
+    StatusChange,
+    find_track,
+)
 from .schemas import TrackSchema
 
 log = logging.getLogger("convene.registration")
@@ -88,7 +97,7 @@ def outbox_row(topic: str, registration_id, at=None) -> dict:
     """An outbox message's columns: due at once, never tried."""
     at = at or utcnow()
     return {
-        "id": uuid.uuid4(),
+        "id": uuid7(),
         "topic": topic,
         "object_id": str(registration_id),
         "created_at": at,
@@ -113,6 +122,46 @@ def send(topic: str, reg: Registration) -> None:
     db.session.add(OutboxMessage(**outbox_row(topic, reg.id)))
 
 
+@dataclass(frozen=True)
+class EventSettings:
+    """What registering needs to know about an event."""
+
+    key: str
+    registration_open: bool
+    tracks: list
+    stream_url: str
+
+    def track(self, key: str) -> dict | None:
+        return find_track(self.tracks, key)
+
+
+EVENT_SETTINGS_SECONDS = 1.0
+
+
+def event_settings(key: str) -> EventSettings:
+    """An event's registration settings, read at most once a second per process.
+
+    Opening and closing dates are checked against the clock on every request; an editor
+    closing registration by hand reaches every worker within a second.
+    """
+    cache = current_app.extensions.setdefault("convene_event_settings", {})
+    now = time.monotonic()
+    cached = cache.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    table = Event.__table__
+    query = select(table.c.key, table.c.registration_open, table.c.tracks, table.c.stream_url)
+    # A connection of its own, returned at once: the request holds none while it waits
+    # for its group commit (which needs one from the same pool).
+    with db.engine.connect() as connection:
+        row = connection.execute(query.where(table.c.key == key)).first()
+    if row is None:
+        raise NotFound("There is no such event.")
+    settings = EventSettings(*row)
+    cache[key] = (now + EVENT_SETTINGS_SECONDS, settings)
+    return settings
+
+
 def upsert_event(key: str, data: dict, claims: Claims) -> Event:
     """Create or update an event's registration settings (from a CMS publish).
 
@@ -134,6 +183,7 @@ def upsert_event(key: str, data: dict, claims: Claims) -> Event:
             send("registration.recording", reg)
     audit(claims, "event.upsert", "event", key)
     db.session.commit()
+    current_app.extensions.get("convene_event_settings", {}).pop(key, None)
     log.info("event=event.upsert key=%s open=%s", key, event.registration_open)
     return event
 

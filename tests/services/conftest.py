@@ -44,6 +44,11 @@ def build_app(create_app, config):
 
 
 def dispose(app, db):
+    from services.common.group_commit import GroupCommit
+
+    for extension in list(app.extensions.values()):
+        if isinstance(extension, GroupCommit):
+            extension.close()
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

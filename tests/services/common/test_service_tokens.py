@@ -62,3 +62,22 @@ def test_expired_and_long_lived_tokens_are_refused():
     unsigned = jwt.encode({**base, "iat": now, "exp": now + 30}, None, algorithm="none")
     with pytest.raises(AuthError):
         verifier().verify(unsigned)
+
+
+def test_a_token_checked_once_still_expires():
+    check = verifier()
+    token = TokenIssuer(SECRET, "cms", ttl=1).issue("registration")
+    assert check.verify(token).issuer == "cms"
+    assert check.verify(token).issuer == "cms"  # from the cache of checked signatures
+    time.sleep(2.05)
+    with pytest.raises(AuthError, match="expired"):
+        check.verify(token)
+
+
+def test_a_forged_token_is_refused_even_after_a_genuine_one():
+    check = verifier()
+    genuine = TokenIssuer(SECRET, "cms").issue("registration")
+    check.verify(genuine)
+    forged = TokenIssuer("f" * 40, "cms").issue("registration")
+    with pytest.raises(AuthError):
+        check.verify(forged)
