@@ -1,0 +1,224 @@
+"""The LEXIMIN distribution over panels, by column generation (Flanigan et al., 2021).
+
+Maximise the lowest selection probability, fix the people who cannot do better, then
+maximise the next lowest, and so on. Each stage solves, over the panels found so far,
+
+    min  ŷ - Σ_fixed q_t y_t    s.t.  Σ_t y_t x_t(P) / c_t <= ŷ  for every panel P,
+                                      Σ_unfixed y_t = 1,  y >= 0,
+
+the dual of "maximise z such that every unfixed type has probability >= z and every
+fixed type keeps its probability q_t". A panel violating the first constraint is found
+by the integer program of `panels.PanelModel` (pricing): first with a loose optimality
+gap (cheap), and only when that finds nothing, exactly, to prove the stage optimal.
+Types whose dual weight is positive at the optimum cannot rise above it: they are fixed.
+Types are people with identical features (see `problem`), so c_t counts them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from .panels import INF, PanelModel, new_highs
+from .problem import Types
+
+IMPROVES = 1e-7  # a panel must beat the bound by this much to count
+POSITIVE = 1e-7  # a dual weight above this fixes its type
+CHEAP_GAP = 0.02  # optimality gap of the cheap pricing round
+FIX_SLACK = 1e-9  # a fixed probability is kept up to this, against rounding
+
+
+class Infeasible(Exception):
+    """No panel keeps every quota."""
+
+
+class Cancelled(Exception):
+    """The run was cancelled."""
+
+
+@dataclass
+class Distribution:
+    panels: list[tuple]  # counts per (type, role) column of `model`
+    weights: list[float]  # the probability of drawing each panel
+    probability: np.ndarray  # per type: each member's probability of selection
+    stages: int
+    seconds: float
+
+
+def leximin(
+    types: Types,
+    model: PanelModel | None = None,
+    progress: Callable[[dict], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Distribution:
+    started = time.monotonic()
+    model = model or PanelModel(types)
+    n = len(types)
+    if n == 0:
+        if model.best() is None:
+            raise Infeasible
+        return Distribution([model.best()], [1.0], np.zeros(0), 0, 0.0)
+    counts = np.array(types.counts, dtype=float)
+    dual = _Master(n)
+    seen: dict[tuple, np.ndarray] = {}
+
+    def add(panel: tuple) -> np.ndarray:
+        share = model.per_type(panel) / counts
+        if panel not in seen:
+            seen[panel] = share
+            dual.add_panel(share)
+        return share
+
+    first = model.best()
+    if first is None:
+        raise Infeasible
+    covered = add(first) > 0
+    while not covered.all():  # a first panel for everyone who can be seated at all
+        panel = model.best((~covered).astype(float), gap=CHEAP_GAP)
+        share = add(panel)
+        if not (share[~covered] > 0).any():
+            break
+        covered |= share > 0
+    fixed = np.full(n, np.nan)
+    fixed[~covered] = 0.0  # nobody can seat them: probability 0, whatever we do
+    for t in np.flatnonzero(~covered):
+        dual.fix(t, 0.0)
+    stages = 0
+    while np.isnan(fixed).any():
+        stages += 1
+        while True:
+            if cancelled and cancelled():
+                raise Cancelled
+            y, bound, value = dual.solve()
+            weights = y / counts
+            found = _by_swaps(model, seen, y, bound + IMPROVES)
+            if not found:
+                found = model.improving(weights, bound + IMPROVES, gap=CHEAP_GAP)
+            found = [p for p in found if float(weights @ model.per_type(p)) > bound + IMPROVES]
+            if not found:
+                panel = model.best(weights, gap=0.0)  # prove it: nothing better exists
+                if float(weights @ model.per_type(panel)) <= bound + IMPROVES:
+                    break
+                found = [panel]
+            for panel in found:
+                add(panel)
+        value = max(0.0, min(1.0, value))
+        newly = np.flatnonzero(np.isnan(fixed) & (y > POSITIVE))
+        if len(newly) == 0:  # numerically tiny duals: fix the largest
+            open_ = np.flatnonzero(np.isnan(fixed))
+            newly = open_[[int(np.argmax(y[open_]))]]
+        for t in newly:
+            fixed[t] = value
+            dual.fix(t, value)
+        if progress:
+            progress(
+                {
+                    "stage": stages,
+                    "fixed": int((~np.isnan(fixed)).sum()),
+                    "types": n,
+                    "panels": len(seen),
+                    "lowest": float(np.nanmin(fixed)),
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+            )
+    panels = list(seen)
+    weights, probability = _distribution(panels, [seen[p] for p in panels], fixed)
+    keep = [i for i, w in enumerate(weights) if w > 1e-12]
+    total = sum(weights[i] for i in keep)
+    return Distribution(
+        panels=[panels[i] for i in keep],
+        weights=[weights[i] / total for i in keep],
+        probability=probability,
+        stages=stages,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _by_swaps(model, seen: dict, y: np.ndarray, above: float, starts: int = 2) -> list:
+    """Improving panels by local search from the panels now worth the most."""
+    panels = list(seen)
+    values = np.array([float(y @ share) for share in seen.values()])
+    weights = y / model.column_upper_per_type
+    found: dict[tuple, None] = {}
+    for i in np.argsort(-values)[:starts]:
+        for panel in model.swaps(panels[i], weights, above):
+            if panel not in seen:
+                found[panel] = None
+    return list(found)
+
+
+class _Master:
+    """The stage problem in primal form, kept in one HiGHS instance: a panel is a new
+    column (the basis stays feasible, so each solve starts warm), and fixing a type
+    turns its row "probability >= z" into "probability >= q_t". The row duals are the
+    dual weights y (one per type) and ŷ (the row "weights sum to 1") of the docstring."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.highs = highs = new_highs()
+        # New columns keep the basis primal feasible: primal simplex goes on from there.
+        highs.setOptionValue("presolve", "off")
+        highs.setOptionValue("simplex_strategy", 4)
+        highs.addVar(-INF, INF)  # z, column 0
+        highs.changeColCost(0, 1.0)
+        highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        highs.addRow(1.0, 1.0, 0, np.array([], dtype=np.int32), np.array([]))  # Σ p = 1
+        for _t in range(n):  # Σ_P share_t(P) p_P - z >= 0
+            highs.addRow(0.0, INF, 1, np.array([0], dtype=np.int32), np.array([-1.0]))
+
+    def add_panel(self, share: np.ndarray) -> None:
+        rows = np.flatnonzero(share)
+        self.highs.addCol(
+            0.0,
+            0.0,
+            INF,
+            len(rows) + 1,
+            np.append(0, rows + 1).astype(np.int32),
+            np.append(1.0, share[rows]),
+        )
+
+    def fix(self, t: int, probability: float) -> None:
+        self.highs.changeCoeff(int(t) + 1, 0, 0.0)
+        self.highs.changeRowBounds(int(t) + 1, max(0.0, probability - FIX_SLACK), INF)
+
+    def solve(self) -> tuple[np.ndarray, float, float]:
+        highs = self.highs
+        highs.run()
+        status = highs.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise RuntimeError(f"HiGHS stopped: {highs.modelStatusToString(status)}")
+        duals = np.array(highs.getSolution().row_dual)
+        y = np.clip(-duals[1:], 0.0, None)  # HiGHS signs the duals of >= rows negative here
+        return y, float(duals[0]), highs.getInfo().objective_function_value
+
+
+def _distribution(
+    panels: list[tuple], shares: list[np.ndarray], fixed: np.ndarray
+) -> tuple[list[float], np.ndarray]:
+    """Weights over `panels` giving every type at least its fixed probability (as
+    nearly as floating point allows), and the probabilities those weights give."""
+    highs = new_highs()
+    m, n = len(panels), len(fixed)
+    highs.addVars(m, np.zeros(m), np.ones(m))
+    highs.addVar(-INF, INF)  # the margin, maximised
+    highs.changeColCost(m, 1.0)
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    highs.addRow(1.0, 1.0, m, np.arange(m, dtype=np.int32), np.ones(m))
+    matrix = np.array(shares).T  # types x panels
+    for t in range(n):
+        cols = np.flatnonzero(matrix[t])
+        highs.addRow(
+            float(fixed[t]),
+            INF,
+            len(cols) + 1,
+            np.append(cols, m).astype(np.int32),
+            np.append(matrix[t, cols], -1.0),
+        )
+    highs.run()
+    weights = np.clip(np.array(highs.getSolution().col_value[:m]), 0.0, None)
+    weights = weights / weights.sum()
+    return weights.tolist(), matrix @ weights
