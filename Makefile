@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench bench-mailer bench-registration clean
+.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -35,6 +35,9 @@ bench-mailer: deps
 
 bench-registration: deps system-deps
 	$(VENV)/bin/python -m bench.registration
+
+bench-selection: deps
+	$(VENV)/bin/python -m bench.selection
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -204,3 +204,34 @@ class AuditEntry(AuditMixin, db.Model):
     __tablename__ = "audit_entries"
 
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+SELECTION_STATUSES = ("queued", "running", "ready", "drawn", "decided", "failed", "cancelled")
+
+
+class Selection(db.Model):
+    """A LEXIMIN selection for one event: its inputs, committed seed, progress, result.
+
+    The seed is chosen when the run is queued; only its SHA-256 is shown until the draw
+    is committed. `result` holds probabilities and the balance table by registration id.
+    """
+
+    __tablename__ = "selections"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    event_key: Mapped[str] = mapped_column(ForeignKey("events.key"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    roles: Mapped[dict] = mapped_column(JSON)  # role -> {"track": key, "seats": n}
+    quotas: Mapped[list] = mapped_column(JSON)  # [{role, feature, value, min, max}]
+    organisation_cap: Mapped[int | None] = mapped_column(Integer)
+    reserved: Mapped[dict] = mapped_column(JSON, default=dict)  # registration id -> role
+    excluded: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    seed: Mapped[str] = mapped_column(String(64))
+    seed_sha256: Mapped[str] = mapped_column(String(64))
+    progress: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str] = mapped_column(String(2000), default="")
+    created_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

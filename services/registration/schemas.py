@@ -246,3 +246,48 @@ class LinkRequestSchema(TrimmedSchema):
 class OutcomeSchema(Schema):
     status = fields.String()
     count = fields.Integer()
+
+
+SELECTION_FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
+
+
+class SelectionRoleSchema(Schema):
+    track = fields.String(required=True, validate=validate.Length(1, 64))
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=5000))
+
+
+class SelectionQuotaSchema(Schema):
+    role = fields.String(load_default="panel", validate=validate.Length(1, 64))
+    feature = fields.String(required=True, validate=validate.OneOf(SELECTION_FEATURES))
+    value = fields.String(required=True, validate=validate.Length(0, 64))
+    min = fields.Integer(required=True, validate=validate.Range(min=0))
+    max = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+class SelectionCreateSchema(Schema):
+    """Roles (a track and its seats each), quotas, a cap per organisation, reserved seats
+    (registration id -> role) and exclusions."""
+
+    name = fields.String(required=True, validate=validate.Length(1, 120))
+    roles = fields.Dict(
+        keys=fields.String(validate=validate.Length(1, 64)),
+        values=fields.Nested(SelectionRoleSchema),
+        required=True,
+        validate=validate.Length(min=1, max=10),
+    )
+    quotas = fields.List(fields.Nested(SelectionQuotaSchema), load_default=list)
+    organisation_cap = fields.Integer(
+        allow_none=True, load_default=None, validate=validate.Range(min=1)
+    )
+    reserved = fields.Dict(keys=fields.UUID(), values=fields.String(), load_default=dict)
+    excluded = fields.List(fields.UUID(), load_default=list)
+
+
+class SelectionDefaultsArgsSchema(Schema):
+    track = fields.String(required=True)
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=5000))
+    role = fields.String(load_default="panel")
+
+
+class ReplacementSchema(Schema):
+    withdrawn = fields.UUID(required=True)

@@ -6,7 +6,7 @@ from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, messages
+from . import create_app, messages, selections
 from .extensions import db
 from .models import OutboxMessage
 
@@ -27,7 +27,11 @@ def make_step(mailer):
         if body is not None:
             mailer.post("/messages", json=body, headers=key).raise_for_status()
 
-    return lambda: drain(db.session, OutboxMessage, handle, owner, "registration")
+    def step() -> int:
+        done = drain(db.session, OutboxMessage, handle, owner, "registration")
+        return done + selections.run_next(owner)
+
+    return step
 
 
 def main() -> None:

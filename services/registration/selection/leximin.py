@@ -188,6 +188,15 @@ class _Master:
     def solve(self) -> tuple[np.ndarray, float, float]:
         highs = self.highs
         highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            # Rarely, after fixing, the warm primal simplex gives up on a degenerate
+            # basis: solve that once from scratch with HiGHS's defaults.
+            highs.clearSolver()
+            highs.setOptionValue("simplex_strategy", 1)
+            highs.setOptionValue("presolve", "on")
+            highs.run()
+            highs.setOptionValue("simplex_strategy", 4)
+            highs.setOptionValue("presolve", "off")
         status = highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"HiGHS stopped: {highs.modelStatusToString(status)}")

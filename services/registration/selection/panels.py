@@ -38,7 +38,6 @@ def new_highs() -> highspy.Highs:
     else:
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("threads", 1)
     highs.setOptionValue("random_seed", 0)
     return highs
 
@@ -167,8 +166,8 @@ class PanelModel:
             x[into[i]] += 1
             x[out[o]] -= 1
             if float(w @ x) > above:
-                found.append(tuple(int(v) for v in x))
-        return found[-keep:]
+                found.append(x.copy())
+        return [tuple(int(v) for v in panel) for panel in found[-keep:]]
 
     def improving(self, weights: np.ndarray, above: float, gap: float) -> list[tuple]:
         """Panels worth more than `above` under `weights`: the best found and the other

@@ -1,0 +1,69 @@
+"""HTTP resources of selections (secretariat only, the caller's regions only)."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from services.common.factory import require_role
+
+from . import selections
+from .schemas import ReplacementSchema, SelectionCreateSchema, SelectionDefaultsArgsSchema
+
+blueprint = Blueprint(
+    "selections",
+    __name__,
+    url_prefix="",
+    description="Balanced, fair, auditable selection (LEXIMIN) with a committed seed.",
+)
+
+
+@blueprint.route("/events/<string:key>/selections/defaults")
+class SelectionDefaults(MethodView):
+    @blueprint.arguments(SelectionDefaultsArgsSchema, location="query")
+    @blueprint.response(200)
+    def get(self, args, key):
+        """Quotas to start from: the pool's proportions with slack, floors for groups to reach"""
+        return selections.defaults(
+            key, args["track"], args["seats"], args["role"], require_role("secretariat")
+        )
+
+
+@blueprint.route("/events/<string:key>/selections")
+class EventSelections(MethodView):
+    @blueprint.arguments(SelectionCreateSchema)
+    @blueprint.response(202)
+    def post(self, data, key):
+        """Set up and queue a selection (422 naming the conflicting quotas if none can hold)"""
+        return selections.create(key, data, require_role("secretariat"))
+
+
+@blueprint.route("/selections/<uuid:selection_id>")
+class SelectionById(MethodView):
+    @blueprint.response(200)
+    def get(self, selection_id):
+        """Progress, probabilities and balance; seed and panel once the draw is committed"""
+        return selections.get(selection_id, require_role("secretariat"))
+
+
+def _step(name: str, function, doc: str):
+    class Step(MethodView):
+        @blueprint.response(200)
+        def post(self, selection_id):
+            return function(selection_id, require_role("secretariat"))
+
+    Step.post.__doc__ = doc
+    Step.__name__ = f"Selection{name.title()}"
+    blueprint.route(f"/selections/<uuid:selection_id>/{name}")(Step)
+
+
+_step("cancel", selections.cancel, "Cancel a queued or running selection")
+_step("draw", selections.draw, "Commit the draw: reveal the seed and the panel")
+_step("decisions", selections.decide, "Set statuses and send the decision e-mails")
+
+
+@blueprint.route("/selections/<uuid:selection_id>/replacements")
+class Replacements(MethodView):
+    @blueprint.arguments(ReplacementSchema)
+    @blueprint.response(200)
+    def post(self, data, selection_id):
+        """Draw a replacement for a withdrawn person, keeping every quota"""
+        return selections.replace(selection_id, str(data["withdrawn"]), require_role("secretariat"))

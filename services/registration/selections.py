@@ -1,0 +1,317 @@
+"""Selections of an event: set up, run in the worker, draw with the committed seed, decide.
+
+The secretariat sets up roles (a track and its seats each), quotas (or starts from the
+defaults), an organisation cap, reserved seats and exclusions, and sees at once whether
+some panel can keep the quotas. Queuing the run commits to a seed (its SHA-256 is shown);
+the worker computes the LEXIMIN probabilities and the panel; committing the draw reveals
+the seed and the panel; deciding sets statuses and sends the decision e-mails. Every
+step is audited; every call is limited to the caller's regions.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, update
+
+from services.common.auth import Claims
+from services.common.db import utcnow, uuid7
+from services.common.errors import Conflict, Forbidden, Invalid, NotFound
+
+from .extensions import db
+from .models import Event, Registration, Selection
+from .selection.defaults import default_quotas
+from .selection.draw import new_seed, replacement, seed_hash
+from .selection.leximin import Cancelled
+from .selection.problem import Person, Problem, Quota, SelectionError
+from .selection.run import InfeasibleQuotas, check
+from .selection.run import select as run_selection
+from .services import actor_of, audit, send, set_status, unseal
+
+FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
+POOL_STATUS = "eligible"
+
+
+def _event(key: str, claims: Claims) -> Event:
+    event = db.session.get(Event, key)
+    if event is None:
+        raise NotFound("There is no such event.")
+    if not claims.may_see_region(event.region):
+        raise Forbidden("You do not review this event's region.")
+    return event
+
+
+def _one(selection_id: uuid.UUID, claims: Claims) -> Selection:
+    found = db.session.get(Selection, selection_id)
+    if found is None:
+        raise NotFound("There is no such selection.")
+    _event(found.event_key, claims)
+    return found
+
+
+def features_of(reg: Registration) -> dict[str, str]:
+    values = {f: str(getattr(reg, f) or "") for f in FEATURES}
+    values["migrant_led"] = "yes" if reg.migrant_led else "no"
+    return values
+
+
+def _pool(event_key: str, roles: dict) -> list[Registration]:
+    tracks = {spec["track"] for spec in roles.values()}
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(
+                Registration.event_key == event_key,
+                Registration.track_key.in_(tracks),
+                Registration.status == POOL_STATUS,
+                Registration.erased_at.is_(None),
+            )
+            .order_by(Registration.id)
+        )
+    )
+
+
+def problem_for(selection: Selection, with_organisations: bool = False) -> Problem:
+    roles = selection.roles
+    people = []
+    for reg in _pool(selection.event_key, roles):
+        takes = tuple(role for role, spec in roles.items() if spec["track"] == reg.track_key)
+        organisation = unseal(reg, "organisation_enc") if with_organisations else ""
+        people.append(Person(str(reg.id), features_of(reg), takes, organisation.casefold()))
+    return Problem(
+        people=people,
+        seats={role: int(spec["seats"]) for role, spec in roles.items()},
+        quotas=[
+            Quota(q["feature"], q["value"], q["min"], q["max"], q["role"]) for q in selection.quotas
+        ],
+        organisation_cap=selection.organisation_cap,
+        reserved={str(k): v for k, v in selection.reserved.items()},
+        excluded=frozenset(str(x) for x in selection.excluded),
+    )
+
+
+def defaults(event_key: str, track: str, seats: int, role: str, claims: Claims) -> list[dict]:
+    _event(event_key, claims)
+    people = [
+        Person(str(r.id), features_of(r), (role,))
+        for r in _pool(event_key, {role: {"track": track}})
+    ]
+    return [
+        {"role": q.role, "feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
+        for q in default_quotas(people, seats, [f for f in FEATURES if f != "country"], role)
+    ]
+
+
+def create(event_key: str, data: dict, claims: Claims) -> dict:
+    """Set up and queue a selection, or refuse it with the conflicting quotas named."""
+    _event(event_key, claims)
+    seed = new_seed()
+    selection = Selection(
+        id=uuid7(),
+        event_key=event_key,
+        name=data["name"],
+        roles=data["roles"],
+        quotas=data["quotas"],
+        organisation_cap=data.get("organisation_cap"),
+        reserved={str(k): v for k, v in data.get("reserved", {}).items()},
+        excluded=[str(x) for x in data.get("excluded", [])],
+        status="queued",
+        seed=seed,
+        seed_sha256=seed_hash(seed),
+        progress={},
+        result={},
+        error="",
+        created_by=actor_of(claims),
+    )
+    try:
+        diagnosis = check(problem_for(selection, with_organisations=True))
+    except SelectionError as exc:
+        raise Invalid(str(exc)) from exc
+    if diagnosis is not None:
+        raise Invalid(
+            diagnosis.message(),
+            errors={
+                "quotas": [q.label for q in diagnosis.conflicting],
+                "relaxation": [
+                    f"{r['quota']} -> [{r['min']}, {r['max']}]" for r in diagnosis.relaxation
+                ],
+            },
+        )
+    db.session.add(selection)
+    audit(claims, "selection.queue", "selection", selection.id)
+    db.session.commit()
+    return view(selection)
+
+
+def view(selection: Selection) -> dict:
+    revealed = selection.status in ("drawn", "decided")
+    result = dict(selection.result)
+    if not revealed:  # the panel is fixed by the seed: both stay hidden until the draw
+        result.pop("panel", None)
+        result.pop("roles", None)
+    return {
+        "id": str(selection.id),
+        "event": selection.event_key,
+        "name": selection.name,
+        "status": selection.status,
+        "roles": selection.roles,
+        "quotas": selection.quotas,
+        "organisation_cap": selection.organisation_cap,
+        "seed_sha256": selection.seed_sha256,
+        "seed": selection.seed if revealed else None,
+        "progress": selection.progress,
+        "result": result,
+        "error": selection.error,
+    }
+
+
+def get(selection_id: uuid.UUID, claims: Claims) -> dict:
+    return view(_one(selection_id, claims))
+
+
+def cancel(selection_id: uuid.UUID, claims: Claims) -> dict:
+    selection = _one(selection_id, claims)
+    if selection.status not in ("queued", "running"):
+        raise Conflict("Only a queued or running selection can be cancelled.")
+    selection.status = "cancelled"
+    audit(claims, "selection.cancel", "selection", selection.id)
+    db.session.commit()
+    return view(selection)
+
+
+def draw(selection_id: uuid.UUID, claims: Claims) -> dict:
+    """Commit the draw: the seed and the panel it gives are revealed."""
+    selection = _one(selection_id, claims)
+    if selection.status != "ready":
+        raise Conflict("The selection has not finished running.")
+    selection.status = "drawn"
+    audit(claims, "selection.draw", "selection", selection.id)
+    db.session.commit()
+    return view(selection)
+
+
+def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
+    """Selected for the panel, not selected for the rest of the pool; decision e-mails."""
+    selection = _one(selection_id, claims)
+    if selection.status != "drawn":
+        raise Conflict("Commit the draw before sending decisions.")
+    chosen = set(selection.result.get("panel", []))
+    actor = actor_of(claims)
+    for reg in _pool(selection.event_key, selection.roles):
+        picked = str(reg.id) in chosen
+        set_status(
+            reg, "selected" if picked else "not_selected", actor, f"selection {selection.name}"
+        )
+        send("registration.decision", reg)
+    selection.status = "decided"
+    audit(claims, "selection.decide", "selection", selection.id)
+    db.session.commit()
+    return view(selection)
+
+
+def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
+    """Someone for a withdrawn person's seat, keeping every quota; seed recorded."""
+    selection = _one(selection_id, claims)
+    if selection.status not in ("drawn", "decided"):
+        raise Conflict("Replacements are drawn after the draw.")
+    seated = dict(selection.result.get("roles", {}))
+    if withdrawn not in seated:
+        raise Invalid("This person is not on the panel.")
+    problem = problem_for(selection, with_organisations=True)
+    people = {p.id: p for p in problem.people}
+    for pid in seated:
+        if pid not in people:  # withdrawn or no longer eligible: known by registration
+            reg = db.session.get(Registration, uuid.UUID(pid))
+            people[pid] = Person(pid, features_of(reg))
+    candidates = {
+        pid: p.features
+        for pid, p in people.items()
+        if pid not in seated and pid not in problem.excluded
+    }
+    seed = new_seed()
+    chosen = replacement(
+        seated,
+        withdrawn,
+        candidates,
+        {pid: people[pid].features for pid in seated},
+        problem.quotas,
+        seed,
+        {pid: p.organisation for pid, p in people.items()},
+        problem.organisation_cap,
+    )
+    if chosen is None:
+        raise Invalid("Nobody in the pool keeps every quota in this seat; relax a quota.")
+    role = seated.pop(withdrawn)
+    seated[chosen] = role
+    record = {
+        "withdrawn": withdrawn,
+        "chosen": chosen,
+        "seed": seed,
+        "seed_sha256": seed_hash(seed),
+        "at": utcnow().isoformat(),
+    }
+    selection.result = {
+        **selection.result,
+        "roles": dict(sorted(seated.items())),
+        "panel": sorted(seated),
+        "replacements": [*selection.result.get("replacements", []), record],
+    }
+    if selection.status == "decided":
+        reg = db.session.get(Registration, uuid.UUID(chosen))
+        set_status(reg, "selected", actor_of(claims), f"replacement in {selection.name}")
+        send("registration.decision", reg)
+    audit(claims, "selection.replace", "selection", selection.id)
+    db.session.commit()
+    return view(selection)
+
+
+def run_next(owner: str) -> int:
+    """Worker: claim one queued selection and run it; 1 if there was one."""
+    found = db.session.scalar(
+        select(Selection.id)
+        .where(Selection.status == "queued")
+        .order_by(Selection.created_at)
+        .limit(1)
+    )
+    if found is None:
+        return 0
+    won = db.session.execute(
+        update(Selection)
+        .where(Selection.id == found, Selection.status == "queued")
+        .values(status="running", progress={"owner": owner})
+    ).rowcount
+    db.session.commit()
+    if not won:
+        return 1
+    selection = db.session.get(Selection, found)
+    problem = problem_for(selection, with_organisations=True)
+    seed = selection.seed
+
+    def progress(figures: dict) -> None:
+        db.session.execute(update(Selection).where(Selection.id == found).values(progress=figures))
+        db.session.commit()
+
+    def cancelled() -> bool:
+        return (
+            db.session.scalar(select(Selection.status).where(Selection.id == found)) == "cancelled"
+        )
+
+    try:
+        result = run_selection(problem, seed=seed, progress=progress, cancelled=cancelled)
+    except Cancelled:
+        return 1
+    except (InfeasibleQuotas, SelectionError) as exc:
+        _finish(found, "failed", error=str(exc)[:2000])
+        return 1
+    result.pop("seed", None)  # stored on the selection, revealed with the draw
+    _finish(found, "ready", result=result)
+    return 1
+
+
+def _finish(selection_id, status: str, **values) -> None:
+    db.session.execute(
+        update(Selection)
+        .where(Selection.id == selection_id, Selection.status == "running")
+        .values(status=status, **values)
+    )
+    db.session.commit()

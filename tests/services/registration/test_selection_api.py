@@ -1,0 +1,158 @@
+"""Selections through the API and the worker: setup, committed seed, draw, decisions."""
+
+import uuid
+
+import pytest
+
+from services.registration.extensions import db
+from services.registration.models import Registration
+from services.registration.selection.draw import seed_hash
+from services.registration.selection.run import select
+from services.registration.selections import problem_for, run_next
+
+from .conftest import _track, event_settings, register, secretariat, topics
+
+
+def ece():
+    return secretariat("ECE")
+
+
+@pytest.fixture
+def pool(client, cms):
+    settings = event_settings(tracks=[_track("consult", "consultation")])
+    assert client.put("/events/ev-sel", json=settings, headers=cms).status_code == 200
+    ids = []
+    for i in range(24):
+        response = register(
+            client,
+            cms,
+            event="ev-sel",
+            email=f"person{i}@example.org",
+            gender=("woman", "man", "non_binary")[i % 3],
+            subregion=("north", "south", "east", "south")[i % 4],
+            migrant_led=i % 5 == 0,
+            organisation=f"Org {i % 7}",
+        )
+        assert response.status_code == 201, response.get_json()
+        ids.append(response.get_json()["id"])
+    done = client.post(
+        "/registrations/actions", json={"action": "eligible", "ids": ids}, headers=ece()
+    )
+    assert done.status_code == 200, done.get_json()
+    return ids
+
+
+def setup_body(client, seats=8):
+    quotas = client.get(
+        f"/events/ev-sel/selections/defaults?track=consult&seats={seats}", headers=ece()
+    ).get_json()
+    quotas = [q for q in quotas if q["value"] != "east"]  # the east raised above its share
+    quotas += [{"role": "panel", "feature": "subregion", "value": "east", "min": 2, "max": 3}]
+    return {
+        "name": "Consultation",
+        "roles": {"panel": {"track": "consult", "seats": seats}},
+        "quotas": quotas,
+    }
+
+
+def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(app, client, pool):
+    body = setup_body(client)
+    assert any(q["feature"] == "migrant_led" and q["min"] >= 3 for q in body["quotas"])  # floor
+    queued = client.post("/events/ev-sel/selections", json=body, headers=ece())
+    assert queued.status_code == 202, queued.get_json()
+    selection = queued.get_json()
+    assert selection["status"] == "queued" and selection["seed"] is None
+    committed = selection["seed_sha256"]
+    with app.app_context():
+        assert run_next("test-worker") == 1
+    ready = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()
+    assert ready["status"] == "ready" and ready["seed"] is None and "panel" not in ready["result"]
+    probabilities = ready["result"]["probabilities"]
+    assert set(probabilities) == set(pool)
+    assert sum(probabilities.values()) == pytest.approx(8, abs=1e-6)
+    assert ready["progress"]["fixed"] == ready["progress"]["types"]
+    east = [r for r in ready["result"]["balance"] if r["value"] == "east"][0]
+    assert east["pool"] == 6 and east["min"] == 2
+
+    drawn = client.post(f"/selections/{selection['id']}/draw", headers=ece()).get_json()
+    assert drawn["status"] == "drawn" and seed_hash(drawn["seed"]) == committed
+    assert len(drawn["result"]["panel"]) == 8
+    with app.app_context():  # anyone with the inputs and the seed draws the same panel
+        from services.registration.models import Selection
+
+        again = select(
+            problem_for(db.session.get(Selection, uuid.UUID(selection["id"]))), seed=drawn["seed"]
+        )
+    assert again["panel"] == drawn["result"]["panel"]
+
+    decided = client.post(f"/selections/{selection['id']}/decisions", headers=ece()).get_json()
+    assert decided["status"] == "decided"
+    with app.app_context():
+        statuses = {str(r.id): r.status for r in db.session.query(Registration)}
+    assert sorted(pid for pid, s in statuses.items() if s == "selected") == drawn["result"]["panel"]
+    assert sum(1 for s in statuses.values() if s == "not_selected") == 16
+    assert topics(app).count("registration.decision") == 24
+
+
+def test_a_replacement_keeps_the_quotas(app, client, pool):
+    body = setup_body(client)
+    selection = client.post("/events/ev-sel/selections", json=body, headers=ece()).get_json()
+    with app.app_context():
+        run_next("w")
+    drawn = client.post(f"/selections/{selection['id']}/draw", headers=ece()).get_json()
+    for leaving in drawn["result"]["panel"]:  # someone whose seat another person can fill
+        replaced = client.post(
+            f"/selections/{selection['id']}/replacements",
+            json={"withdrawn": leaving},
+            headers=ece(),
+        )
+        if replaced.status_code == 200:
+            break
+        assert "keeps every quota" in replaced.get_json()["message"]
+    assert replaced.status_code == 200, replaced.get_json()
+    after = replaced.get_json()["result"]
+    assert leaving not in after["panel"] and len(after["panel"]) == 8
+    record = after["replacements"][0]
+    assert record["chosen"] in after["panel"] and seed_hash(record["seed"]) == record["seed_sha256"]
+    with app.app_context():
+        regs = {str(r.id): r for r in db.session.query(Registration)}
+    east = sum(1 for pid in after["panel"] if regs[pid].subregion == "east")
+    assert 2 <= east <= 3
+
+
+def test_impossible_quotas_are_refused_with_the_conflict_named(client, pool):
+    body = {
+        "name": "Too many from the east",
+        "roles": {"panel": {"track": "consult", "seats": 8}},
+        "quotas": [{"feature": "subregion", "value": "east", "min": 7, "max": 8}],
+    }
+    refused = client.post("/events/ev-sel/selections", json=body, headers=ece())
+    assert refused.status_code == 422
+    payload = refused.get_json()
+    assert "subregion=east [7, 8]" in payload["message"]
+    assert payload["errors"]["relaxation"] == ["subregion=east [7, 8] -> [6, 8]"]
+
+
+def test_another_region_cannot_see_or_run_a_selection(client, pool):
+    selection = client.post(
+        "/events/ev-sel/selections", json=setup_body(client), headers=ece()
+    ).get_json()
+    eca = secretariat("ECA")
+    assert client.get(f"/selections/{selection['id']}", headers=eca).status_code == 403
+    assert client.post(f"/selections/{selection['id']}/draw", headers=eca).status_code == 403
+    assert (
+        client.post("/events/ev-sel/selections", json=setup_body(client), headers=eca).status_code
+        == 403
+    )
+
+
+def test_a_cancelled_selection_is_never_run(app, client, pool):
+    selection = client.post(
+        "/events/ev-sel/selections", json=setup_body(client), headers=ece()
+    ).get_json()
+    assert client.post(f"/selections/{selection['id']}/cancel", headers=ece()).status_code == 200
+    with app.app_context():
+        assert run_next("w") == 0
+    after = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()
+    assert after["status"] == "cancelled" and after["result"] == {}
+    assert client.post(f"/selections/{selection['id']}/draw", headers=ece()).status_code == 409
