@@ -25,6 +25,7 @@ import numpy as np
 
 from .panels import INF, PanelModel, new_highs
 from .problem import Types
+from .shortcut import reach, relaxed_leximin
 
 IMPROVES = 1e-7  # a panel must beat the bound by this much to count
 POSITIVE = 1e-7  # a dual weight above this fixes its type
@@ -54,7 +55,9 @@ def leximin(
     model: PanelModel | None = None,
     progress: Callable[[dict], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    shortcut: bool = True,
 ) -> Distribution:
+    """The LEXIMIN distribution; `shortcut=False` skips the relaxation (see `shortcut`)."""
     started = time.monotonic()
     model = model or PanelModel(types)
     n = len(types)
@@ -83,6 +86,28 @@ def leximin(
         if not (share[~covered] > 0).any():
             break
         covered |= share > 0
+    found = list(seen)
+    reached = None
+    if shortcut:
+        reached = reach(model, relaxed_leximin(types), found, model.swaps, cancelled)
+    if reached is not None:  # the relaxation's LEXIMIN is a mix of real panels: exact
+        panels, weights = reached
+        seated = sum(w * model.per_type(p) for p, w in zip(panels, weights, strict=True))
+        probability = seated / counts
+        if progress:
+            progress(
+                {
+                    "stage": 1,
+                    "fixed": n,
+                    "types": n,
+                    "panels": len(found),
+                    "lowest": float(probability.min()),
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+            )
+        return Distribution(panels, weights, probability, 1, time.monotonic() - started)
+    for panel in found:
+        add(panel)
     fixed = np.full(n, np.nan)
     fixed[~covered] = 0.0  # nobody can seat them: probability 0, whatever we do
     for t in np.flatnonzero(~covered):

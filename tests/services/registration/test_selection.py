@@ -108,20 +108,27 @@ def test_leximin_equals_the_brute_force_optimum_on_small_pools(seed):
     ]
     problem = Problem(people, {"panel": 4}, quotas)
     assert check(problem) is None
+    expected = brute_force_leximin(problem)
     result = select(problem, seed="s")
     ours = sorted(result["probabilities"].values())
-    expected = brute_force_leximin(problem)
     assert ours[0] == pytest.approx(expected[0], abs=1e-6)
     assert ours == pytest.approx(expected, abs=1e-6)
+    types = to_types(problem)  # the long way (column generation stage by stage) agrees
+    long_way = leximin(types, shortcut=False)
+    per_person = sorted(np.repeat(long_way.probability, types.counts))
+    assert per_person == pytest.approx(expected, abs=1e-6)
 
 
-def test_every_panel_of_the_distribution_keeps_every_quota_and_probabilities_sum_to_seats():
+@pytest.mark.parametrize("shortcut", [True, False])
+def test_every_panel_of_the_distribution_keeps_every_quota_and_probabilities_sum_to_seats(
+    shortcut,
+):
     people = pool(120, 7)
     seats = 20
     problem = Problem(people, {"panel": seats}, equal_regions(people, seats))
     types = to_types(problem)
     model = PanelModel(types)
-    distribution = leximin(types, model)
+    distribution = leximin(types, model, shortcut=shortcut)
     assert sum(distribution.weights) == pytest.approx(1.0)
     for panel in distribution.panels:
         seated = model.per_type(panel)
