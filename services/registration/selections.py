@@ -22,7 +22,7 @@ from .extensions import db
 from .models import Event, Registration, Selection
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
-from .selection.leximin import Cancelled
+from .selection.errors import Cancelled
 from .selection.problem import Person, Problem, Quota, SelectionError
 from .selection.run import InfeasibleQuotas, check
 from .selection.run import select as run_selection

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from .errors import Cancelled, Infeasible
 from .panels import INF, PanelModel, new_highs
 from .problem import Types
 from .shortcut import reach, relaxed_leximin
@@ -31,14 +32,6 @@ IMPROVES = 1e-7  # a panel must beat the bound by this much to count
 POSITIVE = 1e-7  # a dual weight above this fixes its type
 CHEAP_GAP = 0.02  # optimality gap of the cheap pricing round
 FIX_SLACK = 1e-9  # a fixed probability is kept up to this, against rounding
-
-
-class Infeasible(Exception):
-    """No panel keeps every quota."""
-
-
-class Cancelled(Exception):
-    """The run was cancelled."""
 
 
 @dataclass
@@ -89,7 +82,8 @@ def leximin(
     found = list(seen)
     reached = None
     if shortcut:
-        reached = reach(model, relaxed_leximin(types), found, model.swaps, cancelled)
+        target = relaxed_leximin(types)
+        reached = reach(model, target, found, model.swaps, cancelled, progress)
     if reached is not None:  # the relaxation's LEXIMIN is a mix of real panels: exact
         panels, weights = reached
         seated = sum(w * model.per_type(p) for p, w in zip(panels, weights, strict=True))

@@ -11,11 +11,13 @@ result exact; otherwise `leximin` goes the long way, starting from the panels fo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import highspy
 import numpy as np
 
+from .errors import Cancelled
 from .panels import INF, PanelModel, new_highs
 from .problem import Types
 
@@ -65,6 +67,7 @@ def reach(
     panels: list[tuple],
     swaps: Callable,
     cancelled: Callable[[], bool] | None = None,
+    progress: Callable[[dict], None] | None = None,
 ) -> tuple[list[tuple], list[float]] | None:
     """Panels and weights whose mean seats every type at least `target` (so exactly, as
     every panel fills the same seats), or None when the relaxation's point is not a mix
@@ -100,9 +103,10 @@ def reach(
 
     for panel in panels:
         add(panel)
+    started = last = time.monotonic()
     while True:
         if cancelled and cancelled():
-            return None
+            raise Cancelled
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
@@ -111,6 +115,18 @@ def reach(
         weights, above = duals[1:], -duals[0] + PRICED
         if shortfall <= EXACT:
             break
+        if progress and time.monotonic() - last > 1.0:
+            last = time.monotonic()
+            progress(
+                {
+                    "stage": 0,
+                    "fixed": 0,
+                    "types": n,
+                    "panels": len(columns),
+                    "shortfall": round(shortfall, 6),
+                    "seconds": round(last - started, 2),
+                }
+            )
         values = [float(weights @ model.per_type(p)) for p in columns]
         found = []
         for i in np.argsort(values)[::-1][:2]:

@@ -316,3 +316,22 @@ def test_the_command_line_explains_infeasible_quotas(tmp_path):
     )
     assert done.returncode == 2
     assert "gender=f [2, 2]" in done.stderr and not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("shortcut", [True, False])
+def test_a_long_run_reports_progress_and_can_be_cancelled(shortcut):
+    from services.registration.selection.errors import Cancelled
+
+    people = pool(80, 12)
+    problem = Problem(people, {"panel": 12}, equal_regions(people, 12))
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(Cancelled):
+        leximin(to_types(problem), cancelled=cancelled, shortcut=shortcut)
+    reports = []
+    leximin(to_types(problem), progress=reports.append, shortcut=shortcut)
+    assert reports and reports[-1]["fixed"] == reports[-1]["types"]
