@@ -20,6 +20,7 @@ import sys
 import time
 
 from services.registration.selection.defaults import default_quotas
+from services.registration.selection.errors import Cancelled
 from services.registration.selection.problem import Person, Problem, Quota
 from services.registration.selection.run import select
 
@@ -74,19 +75,24 @@ def quotas_for(people: list[Person], seats: int) -> list[Quota]:
     return quotas
 
 
-def run(n: int, seats: int) -> tuple[float, float, float]:
+def run(n: int, seats: int, limit: float) -> tuple[float, float, float] | None:
     people = generate(n)
     problem = Problem(people, {"panel": seats}, quotas_for(people, seats))
     started = time.monotonic()
-    result = select(
-        problem,
-        seed="bench",
-        progress=lambda p: print(
-            f"    stage {p['stage']}: {p['fixed']}/{p['types']} types, {p['panels']} panels, "
-            f"{p['seconds']} s",
-            file=sys.stderr,
-        ),
-    )
+    try:
+        result = select(
+            problem,
+            seed="bench",
+            progress=lambda p: print(
+                f"    stage {p['stage']}: {p['fixed']}/{p['types']} types, "
+                f"{p['panels']} panels, shortfall {p.get('shortfall', 0)}, {p['seconds']} s",
+                file=sys.stderr,
+            ),
+            cancelled=lambda: time.monotonic() - started > limit,
+        )
+    except Cancelled:
+        print(f"  {n} applicants / {seats} seats: not finished in {limit:.0f} s (stopped)")
+        return None
     seconds = time.monotonic() - started
     probabilities = list(result["probabilities"].values())
     print(
@@ -101,11 +107,18 @@ def run(n: int, seats: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="300:40,2000:150,10000:300")
+    parser.add_argument("--limit", type=float, default=600, help="seconds per pool, then stop")
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in size.split(":")) for size in args.sizes.split(",")]
     lines = []
     for n, seats in sizes:
-        seconds, lowest, ideal = run(n, seats)
+        outcome = run(n, seats, args.limit)
+        if outcome is None:
+            lines.append(
+                f"selection pool={n} seats={seats} seconds=>{args.limit:.0f} min=? ideal=?"
+            )
+            continue
+        seconds, lowest, ideal = outcome
         lines.append(
             f"selection pool={n} seats={seats} seconds={seconds:.1f} min={lowest:.4f} "
             f"ideal={ideal:.4f}"
