@@ -335,3 +335,28 @@ def test_a_long_run_reports_progress_and_can_be_cancelled(shortcut):
     reports = []
     leximin(to_types(problem), progress=reports.append, shortcut=shortcut)
     assert reports and reports[-1]["fixed"] == reports[-1]["types"]
+
+
+def test_several_roles_in_one_draw_seat_each_person_once():
+    people = pool(40, 13)
+    both = tuple(["participant", "speaker"])
+    people = [
+        Person(p.id, p.features, both if i % 2 else ("participant",), p.organisation)
+        for i, p in enumerate(people)
+    ]
+    quotas = [
+        Quota("gender", "f", 1, 2, role="speaker"),
+        Quota("migrant_led", "yes", 2, 6, role="participant"),
+    ]
+    problem = Problem(people, {"participant": 8, "speaker": 3}, quotas)
+    result = select(problem, seed="roles")
+    roles = result["roles"]
+    assert len(roles) == 11 and sum(1 for r in roles.values() if r == "speaker") == 3
+    speakers_can = {p.id for p in people if "speaker" in p.roles}
+    assert all(pid in speakers_can for pid, r in roles.items() if r == "speaker")
+    features = {p.id: p.features for p in people}
+    women_speaking = sum(
+        1 for pid, r in roles.items() if r == "speaker" and features[pid]["gender"] == "f"
+    )
+    assert 1 <= women_speaking <= 2
+    assert sum(result["probabilities"].values()) == pytest.approx(11, abs=1e-6)
