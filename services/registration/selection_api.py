@@ -67,3 +67,12 @@ class Replacements(MethodView):
     def post(self, data, selection_id):
         """Draw a replacement for a withdrawn person, keeping every quota"""
         return selections.replace(selection_id, str(data["withdrawn"]), require_role("secretariat"))
+
+
+@blueprint.route("/selections/<uuid:selection_id>/report")
+class SelectionReport(MethodView):
+    @blueprint.response(200)
+    def get(self, selection_id):
+        """The public transparency report of a committed draw (counts below 5 hidden)"""
+        require_role("cms")
+        return selections.report(selection_id)

@@ -27,6 +27,7 @@ from .selection.problem import Person, Problem, Quota, SelectionError
 from .selection.run import InfeasibleQuotas, check
 from .selection.run import select as run_selection
 from .services import actor_of, audit, send, set_status, unseal
+from .stats import shown
 
 FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
 POOL_STATUS = "eligible"
@@ -263,6 +264,35 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     audit(claims, "selection.replace", "selection", selection.id)
     db.session.commit()
     return view(selection)
+
+
+def report(selection_id: uuid.UUID) -> dict:
+    """The public transparency report, once the draw is committed: counts per feature
+    value of pool and selected (below 5 shown as "fewer than 5"), the quotas, the
+    algorithm, the seed and its hash, the lowest and median probability. No names."""
+    selection = db.session.get(Selection, selection_id)
+    if selection is None or selection.status not in ("drawn", "decided"):
+        raise NotFound("There is no published selection here.")
+    result = selection.result
+    return {
+        "name": selection.name,
+        "event": selection.event_key,
+        "algorithm": result.get("algorithm", "leximin"),
+        "version": result.get("version", ""),
+        "seed_sha256": selection.seed_sha256,
+        "seed": selection.seed,
+        "lowest_probability": result.get("lowest"),
+        "median_probability": result.get("median"),
+        "seats": {role: spec["seats"] for role, spec in selection.roles.items()},
+        "balance": [
+            {
+                **{k: row[k] for k in ("role", "feature", "value", "min", "max")},
+                "pool": shown(row["pool"]),
+                "selected": shown(row["selected"]),
+            }
+            for row in result.get("balance", [])
+        ],
+    }
 
 
 def run_next(owner: str) -> int:

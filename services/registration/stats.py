@@ -21,15 +21,15 @@ def public_statistics(event_key: str) -> dict:
     event = get_event(event_key)
     live = (Registration.event_key == event.key, Registration.status != "withdrawn")
     total = db.session.scalar(select(func.count()).select_from(Registration).where(*live))
-    result = {"event": event.key, "total": _shown(total)}
+    result = {"event": event.key, "total": shown(total)}
     for feature in FEATURES:
         column = getattr(Registration, feature)
         rows = db.session.execute(
             select(column, func.count()).where(*live).group_by(column).order_by(column)
         ).all()
-        result[feature] = {str(value): _shown(n) for value, n in rows}
+        result[feature] = {str(value): shown(n) for value, n in rows}
     return result
 
 
-def _shown(count: int) -> int | str:
+def shown(count: int) -> int | str:
     return count if count >= SMALLEST_SHOWN else "fewer than 5"

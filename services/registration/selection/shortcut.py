@@ -24,6 +24,7 @@ from .problem import Types
 POSITIVE = 1e-9
 EXACT = 1e-7  # total shortfall, in seats, below which the mix reaches x*
 PRICED = 1e-9
+STARTS = 2  # local searches per round, from the panels now worth the most
 
 
 def relaxed_leximin(types: Types) -> np.ndarray:
@@ -129,7 +130,7 @@ def reach(
             )
         values = [float(weights @ model.per_type(p)) for p in columns]
         found = []
-        for i in np.argsort(values)[::-1][:2]:
+        for i in np.argsort(values)[::-1][:STARTS]:
             found += swaps(columns[int(i)], weights, above)
         if not found:
             found = model.improving(weights, above, gap=0.02)

@@ -55,7 +55,9 @@ def setup_body(client, seats=8):
     }
 
 
-def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(app, client, pool):
+def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(
+    app, client, cms, pool
+):
     body = setup_body(client)
     assert any(q["feature"] == "migrant_led" and q["min"] >= 3 for q in body["quotas"])  # floor
     queued = client.post("/events/ev-sel/selections", json=body, headers=ece())
@@ -65,6 +67,7 @@ def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(
     committed = selection["seed_sha256"]
     with app.app_context():
         assert run_next("test-worker") == 1
+    assert client.get(f"/selections/{selection['id']}/report", headers=cms).status_code == 404
     ready = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()
     assert ready["status"] == "ready" and ready["seed"] is None and "panel" not in ready["result"]
     probabilities = ready["result"]["probabilities"]
@@ -84,6 +87,13 @@ def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(
             problem_for(db.session.get(Selection, uuid.UUID(selection["id"]))), seed=drawn["seed"]
         )
     assert again["panel"] == drawn["result"]["panel"]
+
+    report = client.get(f"/selections/{selection['id']}/report", headers=cms).get_json()
+    assert report["seed"] == drawn["seed"] and report["algorithm"] == "leximin"
+    assert 0 < report["lowest_probability"] <= report["median_probability"] < 1
+    east_row = [r for r in report["balance"] if r["value"] == "east"][0]
+    assert east_row["pool"] == 6 and east_row["selected"] == "fewer than 5"
+    assert "probabilities" not in report and "panel" not in report  # nobody is named
 
     decided = client.post(f"/selections/{selection['id']}/decisions", headers=ece()).get_json()
     assert decided["status"] == "decided"
