@@ -11,8 +11,9 @@ step is audited; every call is limited to the caller's regions.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
@@ -295,20 +296,24 @@ def report(selection_id: uuid.UUID) -> dict:
     }
 
 
+STALE = timedelta(minutes=30)  # a run silent this long lost its worker: run it again
+
+
 def run_next(owner: str) -> int:
-    """Worker: claim one queued selection and run it; 1 if there was one."""
+    """Worker: claim one queued (or abandoned) selection and run it; 1 if there was one."""
+    claimable = or_(
+        Selection.status == "queued",
+        (Selection.status == "running") & (Selection.updated_at < utcnow() - STALE),
+    )
     found = db.session.scalar(
-        select(Selection.id)
-        .where(Selection.status == "queued")
-        .order_by(Selection.created_at)
-        .limit(1)
+        select(Selection.id).where(claimable).order_by(Selection.created_at).limit(1)
     )
     if found is None:
         return 0
     won = db.session.execute(
         update(Selection)
-        .where(Selection.id == found, Selection.status == "queued")
-        .values(status="running", progress={"owner": owner})
+        .where(Selection.id == found, claimable)
+        .values(status="running", progress={"owner": owner}, updated_at=utcnow())
     ).rowcount
     db.session.commit()
     if not won:
@@ -318,7 +323,11 @@ def run_next(owner: str) -> int:
     seed = selection.seed
 
     def progress(figures: dict) -> None:
-        db.session.execute(update(Selection).where(Selection.id == found).values(progress=figures))
+        db.session.execute(
+            update(Selection)
+            .where(Selection.id == found)
+            .values(progress=figures, updated_at=utcnow())
+        )
         db.session.commit()
 
     def cancelled() -> bool:

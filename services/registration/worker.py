@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+
 from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
@@ -11,6 +15,7 @@ from .extensions import db
 from .models import OutboxMessage
 
 UPDATES = "registration.updates"
+log = logging.getLogger("convene.registration")
 
 
 def make_step(mailer):
@@ -27,11 +32,29 @@ def make_step(mailer):
         if body is not None:
             mailer.post("/messages", json=body, headers=key).raise_for_status()
 
-    def step() -> int:
-        done = drain(db.session, OutboxMessage, handle, owner, "registration")
-        return done + selections.run_next(owner)
+    return lambda: drain(db.session, OutboxMessage, handle, owner, "registration")
 
-    return step
+
+def start_selections(app, loop: Loop) -> threading.Thread:
+    """Selections run in a thread of their own: a long run never holds up the e-mails.
+    A run cut short by a stop is taken up again later (see `selections.STALE`)."""
+    owner = worker_id()
+
+    def run() -> None:
+        with app.app_context():
+            while not loop.stopping:
+                try:
+                    busy = selections.run_next(owner)
+                except Exception as exc:  # noqa: BLE001 - e.g. database briefly unavailable
+                    db.session.rollback()
+                    log.error("event=selection.error error=%s", type(exc).__name__)
+                    busy = 0
+                if not busy:
+                    time.sleep(loop.interval)
+
+    thread = threading.Thread(target=run, name="selections", daemon=True)
+    thread.start()
+    return thread
 
 
 def main() -> None:
@@ -39,7 +62,9 @@ def main() -> None:
     config = app.extensions["convene_config"]
     issuer = TokenIssuer(config.jwt_secret, issuer="registration")
     with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
-        Loop("registration", make_step(mailer)).run()
+        loop = Loop("registration", make_step(mailer))
+        start_selections(app, loop)
+        loop.run()
 
 
 if __name__ == "__main__":

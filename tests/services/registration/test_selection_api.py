@@ -166,3 +166,48 @@ def test_a_cancelled_selection_is_never_run(app, client, pool):
     after = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()
     assert after["status"] == "cancelled" and after["result"] == {}
     assert client.post(f"/selections/{selection['id']}/draw", headers=ece()).status_code == 409
+
+
+def test_a_run_abandoned_by_a_dead_worker_is_taken_up_again(app, client, pool):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from services.common.db import utcnow
+    from services.registration.models import Selection
+
+    selection = client.post(
+        "/events/ev-sel/selections", json=setup_body(client), headers=ece()
+    ).get_json()
+    with app.app_context():
+        db.session.execute(
+            update(Selection).values(status="running", updated_at=utcnow() - timedelta(minutes=5))
+        )
+        db.session.commit()
+        assert run_next("w2") == 0  # still fresh: its worker may be busy with it
+        db.session.execute(update(Selection).values(updated_at=utcnow() - timedelta(hours=1)))
+        db.session.commit()
+        assert run_next("w2") == 1
+    after = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()
+    assert after["status"] == "ready"
+
+
+def test_the_worker_runs_selections_in_a_thread_of_their_own(app, client, pool):
+    import time
+
+    from services.common.worker import Loop
+    from services.registration.worker import start_selections
+
+    selection = client.post(
+        "/events/ev-sel/selections", json=setup_body(client), headers=ece()
+    ).get_json()
+    loop = Loop("test", lambda: 0, interval=0.05)
+    thread = start_selections(app, loop)
+    deadline = time.monotonic() + 30
+    status = "queued"
+    while time.monotonic() < deadline and status != "ready":
+        time.sleep(0.1)
+        status = client.get(f"/selections/{selection['id']}", headers=ece()).get_json()["status"]
+    loop.stop()
+    thread.join(timeout=5)
+    assert status == "ready" and not thread.is_alive()
