@@ -97,26 +97,29 @@ class Types:
 
 
 def to_types(problem: Problem) -> Types:
-    """Group the pool (without reserved and excluded people) into types."""
+    """Group the pool (without reserved and excluded people) into types.
+
+    Two people are interchangeable when every quota that can bind counts both or
+    neither: a quota that can never bind (its min is met by nobody, its max by everyone
+    in the pool who has the value) does not tell them apart, so a country capped above
+    its number of applicants does not split the pool. Its row stays in the panel
+    program, where it always holds.
+    """
     problem.check()
-    features = sorted({q.feature for q in problem.quotas})
-    by_key: dict[tuple, list[Person]] = defaultdict(list)
-    for person in problem.people:
-        if person.id in problem.reserved or person.id in problem.excluded:
-            continue
-        roles = tuple(r for r in problem.seats if r in person.roles)
-        if not roles:
-            continue
-        organisation = person.organisation if problem.organisation_cap else ""
-        key = (tuple(person.features.get(f, "") for f in features), roles, organisation)
-        by_key[key].append(person)
+    pool = [
+        p
+        for p in problem.people
+        if p.id not in problem.reserved
+        and p.id not in problem.excluded
+        and any(r in p.roles for r in problem.seats)
+    ]
     seats = dict(problem.seats)
-    quotas = []
-    reserved_people = {p.id: p for p in problem.people if p.id in problem.reserved}
     for role in problem.reserved.values():
         seats[role] -= 1
     if any(v < 0 for v in seats.values()):
         raise SelectionError("More reserved seats than seats.")
+    reserved_people = {p.id: p for p in problem.people if p.id in problem.reserved}
+    quotas = []
     for quota in problem.quotas:
         taken = sum(
             1
@@ -124,11 +127,26 @@ def to_types(problem: Problem) -> Types:
             if role == quota.role
             and reserved_people[pid].features.get(quota.feature) == quota.value
         )
-        quotas.append(
-            Quota(
-                quota.feature, quota.value, max(0, quota.min - taken), quota.max - taken, quota.role
-            )
+        low, high = max(0, quota.min - taken), quota.max - taken
+        quotas.append(Quota(quota.feature, quota.value, low, high, quota.role))
+    telling = defaultdict(set)  # feature -> values some binding quota counts
+    for quota in quotas:
+        having = sum(
+            1
+            for p in pool
+            if quota.role in p.roles and p.features.get(quota.feature) == quota.value
         )
+        if quota.min > 0 or quota.max < having:
+            telling[quota.feature].add(quota.value)
+    features = sorted(telling)
+    by_key: dict[tuple, list[Person]] = defaultdict(list)
+    for person in pool:
+        roles = tuple(r for r in problem.seats if r in person.roles)
+        organisation = person.organisation if problem.organisation_cap else ""
+        values = tuple(
+            v if (v := person.features.get(f, "")) in telling[f] else "" for f in features
+        )
+        by_key[values, roles, organisation].append(person)
     per_org: dict[str, int] = defaultdict(int)
     if problem.organisation_cap:
         for pid in problem.reserved:

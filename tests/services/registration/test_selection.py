@@ -360,3 +360,21 @@ def test_several_roles_in_one_draw_seat_each_person_once():
     )
     assert 1 <= women_speaking <= 2
     assert sum(result["probabilities"].values()) == pytest.approx(11, abs=1e-6)
+
+
+def test_a_quota_that_can_never_bind_changes_nothing_and_splits_no_type():
+    people = [
+        Person(p.id, {**p.features, "country": f"C{i % 6}"}) for i, p in enumerate(pool(60, 21))
+    ]
+    quotas = equal_regions(people, 10)
+    caps = [Quota("country", f"C{c}", 0, 10) for c in range(6)]  # 10 applicants each: never binds
+    plain, capped = (
+        Problem(people, {"panel": 10}, quotas),
+        Problem(people, {"panel": 10}, quotas + caps),
+    )
+    assert len(to_types(capped)) == len(to_types(plain))
+    assert select(capped, seed="c")["probabilities"] == pytest.approx(
+        select(plain, seed="c")["probabilities"], abs=1e-6
+    )
+    tight = quotas + [Quota("country", "C0", 0, 1)]  # this one binds: C0 is told apart
+    assert len(to_types(Problem(people, {"panel": 10}, tight))) > len(to_types(plain))
