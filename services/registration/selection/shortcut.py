@@ -84,6 +84,7 @@ def reach(
     for t in range(n):
         highs.addRow(float(target[t]), INF, 1, np.array([t], dtype=np.int32), np.array([1.0]))
     columns: list[tuple] = []
+    seated_columns: list[np.ndarray] = []
     known: set[tuple] = set()
 
     def add(panel: tuple) -> None:
@@ -92,6 +93,7 @@ def reach(
         known.add(panel)
         columns.append(panel)
         seated = model.per_type(panel)
+        seated_columns.append(seated)
         rows = np.flatnonzero(seated)
         highs.addCol(
             0.0,
@@ -128,7 +130,7 @@ def reach(
                     "seconds": round(last - started, 2),
                 }
             )
-        values = [float(weights @ model.per_type(p)) for p in columns]
+        values = np.array(seated_columns) @ weights
         found = []
         for i in np.argsort(values)[::-1][:STARTS]:
             found += swaps(columns[int(i)], weights, above)
@@ -148,5 +150,6 @@ def reach(
     values = np.array(highs.getSolution().col_value[n:])
     keep = np.flatnonzero(values > 1e-12)
     weights_out = values[keep] / values[keep].sum()
-    panels.extend(p for p in columns if p not in set(panels))
+    given = set(panels)
+    panels.extend(p for p in columns if p not in given)
     return [columns[i] for i in keep], weights_out.tolist()
