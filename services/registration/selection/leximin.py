@@ -107,12 +107,25 @@ def leximin(
     for t in np.flatnonzero(~covered):
         dual.fix(t, 0.0)
     stages = 0
+    reported = time.monotonic()
     while np.isnan(fixed).any():
         stages += 1
         while True:
             if cancelled and cancelled():
                 raise Cancelled
             y, bound, value = dual.solve()
+            if progress and time.monotonic() - reported > 1.0:  # news within a stage too
+                reported = time.monotonic()
+                progress(
+                    {
+                        "stage": stages,
+                        "fixed": int((~np.isnan(fixed)).sum()),
+                        "types": n,
+                        "panels": len(seen),
+                        "bound": round(float(value), 6),
+                        "seconds": round(reported - started, 2),
+                    }
+                )
             weights = y / counts
             found = _by_swaps(model, seen, y, bound + IMPROVES)
             if not found:
