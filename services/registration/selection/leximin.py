@@ -74,6 +74,8 @@ def leximin(
         raise Infeasible
     covered = add(first) > 0
     while not covered.all():  # a first panel for everyone who can be seated at all
+        if cancelled and cancelled():
+            raise Cancelled
         panel = model.best((~covered).astype(float), gap=CHEAP_GAP)
         share = add(panel)
         if not (share[~covered] > 0).any():
@@ -82,7 +84,7 @@ def leximin(
     found = list(seen)
     reached = None
     if shortcut:
-        target = relaxed_leximin(types)
+        target = relaxed_leximin(types, cancelled)
         reached = reach(model, target, found, model.swaps, cancelled, progress)
     if reached is not None:  # the relaxation's LEXIMIN is a mix of real panels: exact
         panels, weights = reached

@@ -27,7 +27,7 @@ PRICED = 1e-9
 STARTS = 2  # local searches per round, from the panels now worth the most
 
 
-def relaxed_leximin(types: Types) -> np.ndarray:
+def relaxed_leximin(types: Types, cancelled: Callable[[], bool] | None = None) -> np.ndarray:
     """Expected seats per type under LEXIMIN over fractional panels."""
     relaxed = PanelModel(types, integer=False)
     highs = relaxed.highs
@@ -44,6 +44,8 @@ def relaxed_leximin(types: Types) -> np.ndarray:
         highs.addRow(0.0, INF, len(index), index, np.append(np.ones(len(cols)), -counts[t]))
     open_ = np.ones(len(types), dtype=bool)
     while open_.any():
+        if cancelled and cancelled():
+            raise Cancelled
         highs.run()
         if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError("HiGHS could not solve the relaxation")
