@@ -171,25 +171,25 @@ def get(selection_id: uuid.UUID, claims: Claims) -> dict:
     return view(_one(selection_id, claims))
 
 
-def cancel(selection_id: uuid.UUID, claims: Claims) -> dict:
-    selection = _one(selection_id, claims)
-    if selection.status not in ("queued", "running"):
-        raise Conflict("Only a queued or running selection can be cancelled.")
-    selection.status = "cancelled"
-    audit(claims, "selection.cancel", "selection", selection.id)
+def _advance(selection: Selection, allowed: tuple, status: str, refusal: str, claims) -> dict:
+    """Move `selection` to `status` if it is in one of `allowed`, audited; else 409."""
+    if selection.status not in allowed:
+        raise Conflict(refusal)
+    selection.status = status
+    audit(claims, f"selection.{status}", "selection", selection.id)
     db.session.commit()
     return view(selection)
+
+
+def cancel(selection_id: uuid.UUID, claims: Claims) -> dict:
+    refusal = "Only a queued or running selection can be cancelled."
+    return _advance(_one(selection_id, claims), ("queued", "running"), "cancelled", refusal, claims)
 
 
 def draw(selection_id: uuid.UUID, claims: Claims) -> dict:
     """Commit the draw: the seed and the panel it gives are revealed."""
-    selection = _one(selection_id, claims)
-    if selection.status != "ready":
-        raise Conflict("The selection has not finished running.")
-    selection.status = "drawn"
-    audit(claims, "selection.draw", "selection", selection.id)
-    db.session.commit()
-    return view(selection)
+    refusal = "The selection has not finished running."
+    return _advance(_one(selection_id, claims), ("ready",), "drawn", refusal, claims)
 
 
 def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
