@@ -291,3 +291,7 @@ class SelectionDefaultsArgsSchema(Schema):
 
 class ReplacementSchema(Schema):
     withdrawn = fields.UUID(required=True)
+
+
+class FloorOrderArgsSchema(Schema):
+    seed = fields.String(load_default=None, validate=validate.Length(1, 64))

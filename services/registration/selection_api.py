@@ -6,7 +6,12 @@ from flask_smorest import Blueprint
 from services.common.factory import require_role
 
 from . import selections
-from .schemas import ReplacementSchema, SelectionCreateSchema, SelectionDefaultsArgsSchema
+from .schemas import (
+    FloorOrderArgsSchema,
+    ReplacementSchema,
+    SelectionCreateSchema,
+    SelectionDefaultsArgsSchema,
+)
 
 blueprint = Blueprint(
     "selections",
@@ -76,3 +81,12 @@ class SelectionReport(MethodView):
         """The public transparency report of a committed draw (counts below 5 hidden)"""
         require_role("cms")
         return selections.report(selection_id)
+
+
+@blueprint.route("/events/<string:key>/floor-order")
+class FloorOrder(MethodView):
+    @blueprint.arguments(FloorOrderArgsSchema, location="query")
+    @blueprint.response(200)
+    def get(self, args, key):
+        """The chair's list of floor speakers: categories and sub-regions take turns"""
+        return selections.floor_order(key, args.get("seed"), require_role("secretariat"))

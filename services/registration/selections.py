@@ -20,10 +20,11 @@ from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .extensions import db
-from .models import Event, Registration, Selection
+from .models import FLOOR, Event, Registration, Selection
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
 from .selection.errors import Cancelled
+from .selection.order import speaking_order
 from .selection.problem import Person, Problem, Quota, SelectionError
 from .selection.run import InfeasibleQuotas, check
 from .selection.run import select as run_selection
@@ -265,6 +266,46 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     audit(claims, "selection.replace", "selection", selection.id)
     db.session.commit()
     return view(selection)
+
+
+def floor_order(event_key: str, seed: str | None, claims: Claims) -> dict:
+    """The chair's list: accepted floor speakers, categories and sub-regions taking turns.
+
+    Names and organisations are opened for this list (audited); the seed makes it
+    reproducible and is returned with it.
+    """
+    _event(event_key, claims)
+    speakers = list(
+        db.session.scalars(
+            select(Registration).where(
+                Registration.event_key == event_key,
+                Registration.kind == FLOOR,
+                Registration.status.in_(("selected", "confirmed")),
+                Registration.erased_at.is_(None),
+            )
+        )
+    )
+    seed = seed or new_seed()
+    by_id = {str(r.id): r for r in speakers}
+    order = speaking_order(
+        [{"id": pid, "category": r.category, "subregion": r.subregion} for pid, r in by_id.items()],
+        seed,
+    )
+    audit(claims, "floor_order.view", "event", event_key, reason="chair's list of speakers")
+    db.session.commit()
+    return {
+        "seed": seed,
+        "speakers": [
+            {
+                "id": pid,
+                "name": unseal(by_id[pid], "name_enc"),
+                "organisation": unseal(by_id[pid], "organisation_enc"),
+                "category": by_id[pid].category,
+                "subregion": by_id[pid].subregion,
+            }
+            for pid in order
+        ],
+    }
 
 
 def report(selection_id: uuid.UUID) -> dict:

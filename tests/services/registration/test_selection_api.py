@@ -211,3 +211,47 @@ def test_the_worker_runs_selections_in_a_thread_of_their_own(app, client, pool):
     loop.stop()
     thread.join(timeout=5)
     assert status == "ready" and not thread.is_alive()
+
+
+def test_the_chairs_list_alternates_categories_and_is_reproducible(app, client, cms, event):
+    from sqlalchemy import update
+
+    from services.registration.models import AuditEntry
+
+    ids = []
+    for i in range(8):
+        response = register(
+            client,
+            cms,
+            track="floor",
+            email=f"speaker{i}@example.org",
+            name=f"Speaker {i}",
+            category="civil_society" if i < 5 else "trade_union",
+            subregion=("north", "south")[i % 2],
+            focal_point_name="Focal Person",
+            focal_point_email=f"focal{i}@example.org",
+            statement="Years of work on migration.",
+        )
+        assert response.status_code == 201, response.get_json()
+        ids.append(response.get_json()["id"])
+    with app.app_context():  # accepted speakers (the criteria workflow is tested elsewhere)
+        db.session.execute(
+            update(Registration)
+            .where(Registration.id.in_([uuid.UUID(i) for i in ids[:7]]))
+            .values(status="selected")
+        )
+        db.session.commit()
+    listed = client.get("/events/ev-1/floor-order?seed=chair-1", headers=ece()).get_json()
+    again = client.get("/events/ev-1/floor-order?seed=chair-1", headers=ece()).get_json()
+    assert listed == again and listed["seed"] == "chair-1"
+    speakers = listed["speakers"]
+    assert len(speakers) == 7 and ids[7] not in [s["id"] for s in speakers]
+    categories = [s["category"] for s in speakers]
+    assert categories[:4] in (
+        ["civil_society", "trade_union"] * 2,
+        ["trade_union", "civil_society"] * 2,
+    )
+    assert speakers[0]["name"].startswith("Speaker ")
+    with app.app_context():
+        assert db.session.query(AuditEntry).filter_by(action="floor_order.view").count() == 2
+    assert client.get("/events/ev-1/floor-order", headers=secretariat("ECA")).status_code == 403
