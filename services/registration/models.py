@@ -206,7 +206,7 @@ class AuditEntry(AuditMixin, db.Model):
     reason: Mapped[str] = mapped_column(String(200), default="")
 
 
-SELECTION_STATUSES = ("queued", "running", "ready", "drawn", "decided", "failed", "cancelled")
+SELECTION_FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
 
 
 class Selection(db.Model):

@@ -16,7 +16,7 @@ from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 from .extensions import db
 from .models import FLOOR, NOMINATION, Event, Note, Registration, StatusChange
 from .selfservice import current_consents, person_view
-from .services import actor_of, audit, get_event, seal, send, set_status, unseal
+from .services import actor_of, audit, reviewed_event, seal, send, set_status, unseal
 
 FILTERS = ("status", "category", "subregion", "country", "gender", "age_band", "migrant_led")
 FEATURES = ("category", "subregion", "gender", "age_band", "migrant_led")
@@ -34,9 +34,7 @@ def _scoped(claims: Claims, event: str | None = None, region: str | None = None)
     if region:
         query = query.where(Event.region == region)
     if event:
-        found = get_event(event)
-        if not claims.may_see_region(found.region):
-            raise Forbidden("You do not review this event's region.")
+        reviewed_event(event, claims)
         query = query.where(Registration.event_key == event)
     return query
 

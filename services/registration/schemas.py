@@ -10,7 +10,14 @@ from services.common.validation import (
     validate_language,
 )
 
-from .models import AGE_BANDS, GENDERS, INTEREST_ROLES, STATUSES, TRACK_KINDS
+from .models import (
+    AGE_BANDS,
+    GENDERS,
+    INTEREST_ROLES,
+    SELECTION_FEATURES,
+    STATUSES,
+    TRACK_KINDS,
+)
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
 
@@ -246,9 +253,6 @@ class LinkRequestSchema(TrimmedSchema):
 class OutcomeSchema(Schema):
     status = fields.String()
     count = fields.Integer()
-
-
-SELECTION_FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
 
 
 class SelectionRoleSchema(Schema):

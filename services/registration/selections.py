@@ -17,10 +17,10 @@ from sqlalchemy import or_, select, update
 
 from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
-from services.common.errors import Conflict, Forbidden, Invalid, NotFound
+from services.common.errors import Conflict, Invalid, NotFound
 
 from .extensions import db
-from .models import FLOOR, Event, Registration, Selection
+from .models import FLOOR, SELECTION_FEATURES, Registration, Selection
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
 from .selection.errors import Cancelled
@@ -28,32 +28,23 @@ from .selection.order import speaking_order
 from .selection.problem import Person, Problem, Quota, SelectionError
 from .selection.run import InfeasibleQuotas, check
 from .selection.run import select as run_selection
-from .services import actor_of, audit, send, set_status, unseal
+from .services import actor_of, audit, reviewed_event, send, set_status, unseal
 from .stats import shown
 
-FEATURES = ("category", "subregion", "country", "gender", "age_band", "migrant_led")
 POOL_STATUS = "eligible"
-
-
-def _event(key: str, claims: Claims) -> Event:
-    event = db.session.get(Event, key)
-    if event is None:
-        raise NotFound("There is no such event.")
-    if not claims.may_see_region(event.region):
-        raise Forbidden("You do not review this event's region.")
-    return event
+DEFAULT_QUOTA_FEATURES = [f for f in SELECTION_FEATURES if f != "country"]  # too many values
 
 
 def _one(selection_id: uuid.UUID, claims: Claims) -> Selection:
     found = db.session.get(Selection, selection_id)
     if found is None:
         raise NotFound("There is no such selection.")
-    _event(found.event_key, claims)
+    reviewed_event(found.event_key, claims)
     return found
 
 
 def features_of(reg: Registration) -> dict[str, str]:
-    values = {f: str(getattr(reg, f) or "") for f in FEATURES}
+    values = {f: str(getattr(reg, f) or "") for f in SELECTION_FEATURES}
     values["migrant_led"] = "yes" if reg.migrant_led else "no"
     return values
 
@@ -74,12 +65,15 @@ def _pool(event_key: str, roles: dict) -> list[Registration]:
     )
 
 
-def problem_for(selection: Selection, with_organisations: bool = False) -> Problem:
+def problem_for(selection: Selection) -> Problem:
+    """The selection's inputs over its eligible pool. Organisation names (personal data,
+    sealed) are opened only when a cap per organisation needs them."""
     roles = selection.roles
+    capped = selection.organisation_cap is not None
     people = []
     for reg in _pool(selection.event_key, roles):
         takes = tuple(role for role, spec in roles.items() if spec["track"] == reg.track_key)
-        organisation = unseal(reg, "organisation_enc") if with_organisations else ""
+        organisation = unseal(reg, "organisation_enc") if capped else ""
         people.append(Person(str(reg.id), features_of(reg), takes, organisation.casefold()))
     return Problem(
         people=people,
@@ -94,20 +88,20 @@ def problem_for(selection: Selection, with_organisations: bool = False) -> Probl
 
 
 def defaults(event_key: str, track: str, seats: int, role: str, claims: Claims) -> list[dict]:
-    _event(event_key, claims)
+    reviewed_event(event_key, claims)
     people = [
         Person(str(r.id), features_of(r), (role,))
         for r in _pool(event_key, {role: {"track": track}})
     ]
     return [
         {"role": q.role, "feature": q.feature, "value": q.value, "min": q.min, "max": q.max}
-        for q in default_quotas(people, seats, [f for f in FEATURES if f != "country"], role)
+        for q in default_quotas(people, seats, DEFAULT_QUOTA_FEATURES, role)
     ]
 
 
 def create(event_key: str, data: dict, claims: Claims) -> dict:
     """Set up and queue a selection, or refuse it with the conflicting quotas named."""
-    _event(event_key, claims)
+    reviewed_event(event_key, claims)
     seed = new_seed()
     selection = Selection(
         id=uuid7(),
@@ -127,7 +121,7 @@ def create(event_key: str, data: dict, claims: Claims) -> dict:
         created_by=actor_of(claims),
     )
     try:
-        diagnosis = check(problem_for(selection, with_organisations=True))
+        diagnosis = check(problem_for(selection))
     except SelectionError as exc:
         raise Invalid(str(exc)) from exc
     if diagnosis is not None:
@@ -135,9 +129,7 @@ def create(event_key: str, data: dict, claims: Claims) -> dict:
             diagnosis.message(),
             errors={
                 "quotas": [q.label for q in diagnosis.conflicting],
-                "relaxation": [
-                    f"{r['quota']} -> [{r['min']}, {r['max']}]" for r in diagnosis.relaxation
-                ],
+                "relaxation": diagnosis.changes(),
             },
         )
     db.session.add(selection)
@@ -149,9 +141,9 @@ def create(event_key: str, data: dict, claims: Claims) -> dict:
 def view(selection: Selection) -> dict:
     revealed = selection.status in ("drawn", "decided")
     result = dict(selection.result)
-    if not revealed:  # the panel is fixed by the seed: both stay hidden until the draw
-        result.pop("panel", None)
-        result.pop("roles", None)
+    roles = result.pop("roles", {})
+    if revealed:  # the panel is fixed by the seed: it stays hidden until the draw
+        result.update(roles=roles, panel=sorted(roles))
     return {
         "id": str(selection.id),
         "event": selection.event_key,
@@ -196,9 +188,10 @@ def draw(selection_id: uuid.UUID, claims: Claims) -> dict:
 def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
     """Selected for the panel, not selected for the rest of the pool; decision e-mails."""
     selection = _one(selection_id, claims)
+    refusal = "Commit the draw before sending decisions."
     if selection.status != "drawn":
-        raise Conflict("Commit the draw before sending decisions.")
-    chosen = set(selection.result.get("panel", []))
+        raise Conflict(refusal)
+    chosen = selection.result.get("roles", {})
     actor = actor_of(claims)
     for reg in _pool(selection.event_key, selection.roles):
         picked = str(reg.id) in chosen
@@ -206,10 +199,7 @@ def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
             reg, "selected" if picked else "not_selected", actor, f"selection {selection.name}"
         )
         send("registration.decision", reg)
-    selection.status = "decided"
-    audit(claims, "selection.decide", "selection", selection.id)
-    db.session.commit()
-    return view(selection)
+    return _advance(selection, ("drawn",), "decided", refusal, claims)
 
 
 def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
@@ -220,7 +210,7 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     seated = dict(selection.result.get("roles", {}))
     if withdrawn not in seated:
         raise Invalid("This person is not on the panel.")
-    problem = problem_for(selection, with_organisations=True)
+    problem = problem_for(selection)
     people = {p.id: p for p in problem.people}
     for pid in seated:
         if pid not in people:  # withdrawn or no longer eligible: known by registration
@@ -256,7 +246,6 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     selection.result = {
         **selection.result,
         "roles": dict(sorted(seated.items())),
-        "panel": sorted(seated),
         "replacements": [*selection.result.get("replacements", []), record],
     }
     if selection.status == "decided":
@@ -274,7 +263,7 @@ def floor_order(event_key: str, seed: str | None, claims: Claims) -> dict:
     Names and organisations are opened for this list (audited); the seed makes it
     reproducible and is returned with it.
     """
-    _event(event_key, claims)
+    reviewed_event(event_key, claims)
     speakers = list(
         db.session.scalars(
             select(Registration).where(
@@ -360,7 +349,7 @@ def run_next(owner: str) -> int:
     if not won:
         return 1
     selection = db.session.get(Selection, found)
-    problem = problem_for(selection, with_organisations=True)
+    problem = problem_for(selection)
     seed = selection.seed
 
     def progress(figures: dict) -> None:
@@ -384,6 +373,7 @@ def run_next(owner: str) -> int:
         _finish(found, "failed", error=str(exc)[:2000])
         return 1
     result.pop("seed", None)  # stored on the selection, revealed with the draw
+    result.pop("panel", None)  # the keys of `roles`
     _finish(found, "ready", result=result)
     return 1
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from services.common.auth import Claims
 from services.common.crypto import associated_data
 from services.common.db import utcnow, uuid7
-from services.common.errors import NotFound
+from services.common.errors import Forbidden, NotFound
 
 from .extensions import db
 from .models import (
@@ -203,4 +203,12 @@ def get_event(key: str) -> Event:
     event = db.session.get(Event, key)
     if event is None:
         raise NotFound("There is no such event.")
+    return event
+
+
+def reviewed_event(key: str, claims: Claims) -> Event:
+    """The event, if it is in one of the reviewer's regions (else 403)."""
+    event = get_event(key)
+    if not claims.may_see_region(event.region):
+        raise Forbidden("You do not review this event's region.")
     return event

@@ -22,9 +22,13 @@ class Diagnosis:
     conflicting: list[Quota]  # of the original problem
     relaxation: list[dict]  # {"quota": label, "min": new, "max": new}
 
+    def changes(self) -> list[str]:
+        """Each relaxation as `quota -> [min, max]`."""
+        return [f"{r['quota']} -> [{r['min']}, {r['max']}]" for r in self.relaxation]
+
     def message(self) -> str:
         names = "; ".join(q.label for q in self.conflicting) or "the seats and the pool"
-        changes = "; ".join(f"{r['quota']} -> [{r['min']}, {r['max']}]" for r in self.relaxation)
+        changes = "; ".join(self.changes())
         return (
             f"No panel keeps these quotas together: {names}. "
             f"The smallest change that makes them possible: {changes or 'none found'}."

@@ -24,13 +24,12 @@ import highspy
 import numpy as np
 
 from .errors import Cancelled, Infeasible
-from .panels import INF, PanelModel, new_highs
+from .panels import CHEAP_GAP, INF, PanelModel, new_highs
 from .problem import Types
 from .shortcut import reach, relaxed_leximin
 
 IMPROVES = 1e-7  # a panel must beat the bound by this much to count
 POSITIVE = 1e-7  # a dual weight above this fixes its type
-CHEAP_GAP = 0.02  # optimality gap of the cheap pricing round
 FIX_SLACK = 1e-9  # a fixed probability is kept up to this, against rounding
 
 
@@ -85,7 +84,7 @@ def leximin(
     reached = None
     if shortcut:
         target = relaxed_leximin(types, cancelled)
-        reached = reach(model, target, found, model.swaps, cancelled, progress)
+        reached = reach(model, target, found, cancelled, progress)
     if reached is not None:  # the relaxation's LEXIMIN is a mix of real panels: exact
         panels, weights = reached
         seated = sum(w * model.per_type(p) for p, w in zip(panels, weights, strict=True))
@@ -128,16 +127,9 @@ def leximin(
                         "seconds": round(reported - started, 2),
                     }
                 )
-            weights = y / counts
-            found = _by_swaps(model, seen, y, bound + IMPROVES)
-            if not found:
-                found = model.improving(weights, bound + IMPROVES, gap=CHEAP_GAP)
-            found = [p for p in found if float(weights @ model.per_type(p)) > bound + IMPROVES]
-            if not found:
-                panel = model.best(weights, gap=0.0)  # prove it: nothing better exists
-                if float(weights @ model.per_type(panel)) <= bound + IMPROVES:
-                    break
-                found = [panel]
+            found = model.price(y / counts, bound + IMPROVES, _leading(seen, y), seen)
+            if not found:  # proven: no panel improves this stage
+                break
             for panel in found:
                 add(panel)
         value = max(0.0, min(1.0, value))
@@ -172,17 +164,11 @@ def leximin(
     )
 
 
-def _by_swaps(model, seen: dict, y: np.ndarray, above: float, starts: int = 2) -> list:
-    """Improving panels by local search from the panels now worth the most."""
+def _leading(seen: dict, y: np.ndarray, count: int = 2) -> list[tuple]:
+    """The `count` panels found so far that are worth the most under the dual weights."""
     panels = list(seen)
     values = np.array([float(y @ share) for share in seen.values()])
-    weights = y / model.column_upper_per_type
-    found: dict[tuple, None] = {}
-    for i in np.argsort(-values)[:starts]:
-        for panel in model.swaps(panels[i], weights, above):
-            if panel not in seen:
-                found[panel] = None
-    return list(found)
+    return [panels[int(i)] for i in np.argsort(-values)[:count]]
 
 
 class _Master:

@@ -19,6 +19,7 @@ import numpy as np
 from .problem import Types
 
 INF = highspy.kHighsInf
+CHEAP_GAP = 0.02  # optimality gap of the cheap pricing round
 _banner_shown = False
 
 
@@ -169,6 +170,21 @@ class PanelModel:
                 found.append(x.copy())
         return [tuple(int(v) for v in panel) for panel in found[-keep:]]
 
+    def price(
+        self, weights: np.ndarray, above: float, starts: list[tuple], known: set | dict
+    ) -> list[tuple]:
+        """New panels (not in `known`) worth more than `above`, the cheapest search first:
+        swaps from `starts`, then the integer program with a 2 % gap, then exactly. An
+        empty list proves that no panel is worth more."""
+        found = [p for s in starts for p in self.swaps(s, weights, above) if p not in known]
+        if not found:
+            found = [p for p in self.improving(weights, above, CHEAP_GAP) if p not in known]
+        if not found:
+            best = self.best(weights, gap=0.0)
+            if best is not None and best not in known:
+                found = [best] if float(weights @ self.per_type(best)) > above else []
+        return list(dict.fromkeys(found))
+
     def improving(self, weights: np.ndarray, above: float, gap: float) -> list[tuple]:
         """Panels worth more than `above` under `weights`: the best found and the other
         improving panels the solver met on its way (several columns per solve)."""
@@ -176,12 +192,16 @@ class PanelModel:
         highs.setOptionValue("mip_improving_solution_save", True)
         try:
             best = self.best(weights, gap)
-            found = [best] if best is not None else []
-            for solution in highs.getSavedMipSolutions():
-                panel = tuple(int(round(v)) for v in solution.col_value)
-                if panel not in found and float(weights @ self.per_type(panel)) > above:
-                    found.append(panel)
-            return found
+            candidates = [best] if best is not None else []
+            candidates += [
+                tuple(int(round(v)) for v in solution.col_value)
+                for solution in highs.getSavedMipSolutions()
+            ]
+            found: dict[tuple, None] = {}
+            for panel in candidates:
+                if float(weights @ self.per_type(panel)) > above:
+                    found[panel] = None
+            return list(found)
         finally:
             highs.setOptionValue("mip_improving_solution_save", False)
 

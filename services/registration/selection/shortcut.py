@@ -68,7 +68,6 @@ def reach(
     model: PanelModel,
     target: np.ndarray,
     panels: list[tuple],
-    swaps: Callable,
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[dict], None] | None = None,
 ) -> tuple[list[tuple], list[float]] | None:
@@ -133,20 +132,10 @@ def reach(
                 }
             )
         values = np.array(seated_columns) @ weights
-        found = []
-        for i in np.argsort(values)[::-1][:STARTS]:
-            found += swaps(columns[int(i)], weights, above)
-        if not found:
-            found = model.improving(weights, above, gap=0.02)
-            found = [p for p in found if float(weights @ model.per_type(p)) > above]
-        if not found:
-            best = model.best(weights, gap=0.0)
-            if best is None or float(weights @ model.per_type(best)) <= above:
-                return None  # proven: x* is not a mix of real panels
-            found = [best]
-        fresh = [p for p in found if p not in known]
+        starts = [columns[int(i)] for i in np.argsort(values)[::-1][:STARTS]]
+        fresh = model.price(weights, above, starts, known)
         if not fresh:
-            return None
+            return None  # proven: x* is not a mix of real panels
         for panel in fresh:
             add(panel)
     values = np.array(highs.getSolution().col_value[n:])
