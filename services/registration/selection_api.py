@@ -34,11 +34,25 @@ class SelectionDefaults(MethodView):
 
 @blueprint.route("/events/<string:key>/selections")
 class EventSelections(MethodView):
+    @blueprint.response(200)
+    def get(self, key):
+        """The event's selections, newest first"""
+        return selections.of_event(key, require_role("secretariat"))
+
     @blueprint.arguments(SelectionCreateSchema)
     @blueprint.response(202)
     def post(self, data, key):
         """Set up and queue a selection (422 naming the conflicting quotas if none can hold)"""
         return selections.create(key, data, require_role("secretariat"))
+
+
+@blueprint.route("/events/<string:key>/selections/check")
+class SelectionCheck(MethodView):
+    @blueprint.arguments(SelectionCreateSchema)
+    @blueprint.response(200)
+    def post(self, data, key):
+        """Whether some panel keeps every quota; if not, the conflict and the relaxation"""
+        return selections.feasibility(key, data, require_role("secretariat"))
 
 
 @blueprint.route("/selections/<uuid:selection_id>")
@@ -63,6 +77,14 @@ def _step(name: str, function, doc: str):
 _step("cancel", selections.cancel, "Cancel a queued or running selection")
 _step("draw", selections.draw, "Commit the draw: reveal the seed and the panel")
 _step("decisions", selections.decide, "Set statuses and send the decision e-mails")
+
+
+@blueprint.route("/selections/<uuid:selection_id>/panel")
+class SelectionPanel(MethodView):
+    @blueprint.response(200)
+    def get(self, selection_id):
+        """Who holds the seats after the draw, with names (audited)"""
+        return selections.panel(selection_id, require_role("secretariat"))
 
 
 @blueprint.route("/selections/<uuid:selection_id>/replacements")

@@ -99,11 +99,30 @@ def defaults(event_key: str, track: str, seats: int, role: str, claims: Claims) 
     ]
 
 
-def create(event_key: str, data: dict, claims: Claims) -> dict:
-    """Set up and queue a selection, or refuse it with the conflicting quotas named."""
+def of_event(event_key: str, claims: Claims) -> list[dict]:
+    """The event's selections, newest first (no results: open one to see them)."""
     reviewed_event(event_key, claims)
+    found = db.session.scalars(
+        select(Selection)
+        .where(Selection.event_key == event_key)
+        .order_by(Selection.created_at.desc())
+    )
+    return [
+        {
+            "id": str(s.id),
+            "name": s.name,
+            "status": s.status,
+            "seats": sum(int(spec["seats"]) for spec in s.roles.values()),
+            "seed_sha256": s.seed_sha256,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in found
+    ]
+
+
+def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
     seed = new_seed()
-    selection = Selection(
+    return Selection(
         id=uuid7(),
         event_key=event_key,
         name=data["name"],
@@ -120,17 +139,40 @@ def create(event_key: str, data: dict, claims: Claims) -> dict:
         error="",
         created_by=actor_of(claims),
     )
+
+
+def _feasibility(selection: Selection) -> dict:
+    """The pool's size and, when no panel keeps the quotas, the conflict and its relaxation."""
     try:
-        diagnosis = check(problem_for(selection))
+        problem = problem_for(selection)
+        diagnosis = check(problem)
     except SelectionError as exc:
         raise Invalid(str(exc)) from exc
+    found = {"pool": len(problem.people), "feasible": diagnosis is None}
     if diagnosis is not None:
+        found.update(
+            message=diagnosis.message(),
+            quotas=[q.label for q in diagnosis.conflicting],
+            relaxation=diagnosis.changes(),
+        )
+    return found
+
+
+def feasibility(event_key: str, data: dict, claims: Claims) -> dict:
+    """Whether some panel keeps every quota, before anything is queued or stored."""
+    reviewed_event(event_key, claims)
+    return _feasibility(_set_up(event_key, data, claims))
+
+
+def create(event_key: str, data: dict, claims: Claims) -> dict:
+    """Set up and queue a selection, or refuse it with the conflicting quotas named."""
+    reviewed_event(event_key, claims)
+    selection = _set_up(event_key, data, claims)
+    found = _feasibility(selection)
+    if not found["feasible"]:
         raise Invalid(
-            diagnosis.message(),
-            errors={
-                "quotas": [q.label for q in diagnosis.conflicting],
-                "relaxation": diagnosis.changes(),
-            },
+            found["message"],
+            errors={"quotas": found["quotas"], "relaxation": found["relaxation"]},
         )
     db.session.add(selection)
     audit(claims, "selection.queue", "selection", selection.id)
@@ -255,6 +297,31 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     audit(claims, "selection.replace", "selection", selection.id)
     db.session.commit()
     return view(selection)
+
+
+def panel(selection_id: uuid.UUID, claims: Claims) -> list[dict]:
+    """Who holds the seats after the draw, names opened (audited): for replacements."""
+    selection = _one(selection_id, claims)
+    if selection.status not in ("drawn", "decided"):
+        raise Conflict("The panel is known once the draw is committed.")
+    seats = selection.result.get("roles", {})
+    rows = db.session.scalars(
+        select(Registration).where(Registration.id.in_([uuid.UUID(pid) for pid in seats]))
+    )
+    people = [
+        {
+            "id": str(reg.id),
+            "role": seats[str(reg.id)],
+            "name": unseal(reg, "name_enc"),
+            "organisation": unseal(reg, "organisation_enc"),
+            "status": reg.status,
+            **features_of(reg),
+        }
+        for reg in rows
+    ]
+    audit(claims, "selection.panel_view", "selection", selection.id, reason="selection panel")
+    db.session.commit()
+    return sorted(people, key=lambda p: (p["role"], p["name"].casefold()))
 
 
 def floor_order(event_key: str, seed: str | None, claims: Claims) -> dict:

@@ -70,10 +70,33 @@ def select(
         "median": statistics.median(pool) if pool else 0.0,
         "ideal": sum(types.seats.values()) / len(pool) if pool else 0.0,
         "balance": balance(problem, chosen),
+        "profiles": profiles(problem, probabilities),
         "stages": distribution.stages,
         "panels_in_distribution": len(distribution.panels),
         "seconds": round(time.monotonic() - started, 3),
     }
+
+
+def profiles(problem: Problem, probabilities: dict[str, float]) -> list[dict]:
+    """Applicants grouped by what the selection sees of them (features and roles), lowest
+    probability first: how a reviewer checks that nobody was left with a poor chance."""
+    groups: dict[tuple, list[float]] = {}
+    for person in problem.people:
+        if person.id in problem.excluded:
+            continue
+        key = (tuple(sorted(person.features.items())), person.roles)
+        groups.setdefault(key, []).append(probabilities[person.id])
+    rows = [
+        {
+            "features": dict(features),
+            "roles": list(roles),
+            "count": len(chances),
+            "lowest": min(chances),
+            "highest": max(chances),
+        }
+        for (features, roles), chances in groups.items()
+    ]
+    return sorted(rows, key=lambda row: (row["lowest"], -row["count"]))
 
 
 def balance(problem: Problem, chosen: dict[str, str]) -> list[dict]:

@@ -28,6 +28,7 @@ def pool(client, cms):
             cms,
             event="ev-sel",
             email=f"person{i}@example.org",
+            name=f"Test Person {i}",
             gender=("woman", "man", "non_binary")[i % 3],
             subregion=("north", "south", "east", "south")[i % 4],
             migrant_led=i % 5 == 0,
@@ -255,3 +256,47 @@ def test_the_chairs_list_alternates_categories_and_is_reproducible(app, client, 
     with app.app_context():
         assert db.session.query(AuditEntry).filter_by(action="floor_order.view").count() == 2
     assert client.get("/events/ev-1/floor-order", headers=secretariat("ECA")).status_code == 403
+
+
+def test_feasibility_is_shown_before_anything_is_queued(client, pool):
+    fine = client.post("/events/ev-sel/selections/check", json=setup_body(client), headers=ece())
+    assert fine.status_code == 200 and fine.get_json() == {"pool": 24, "feasible": True}
+    body = {
+        "name": "Too many from the east",
+        "roles": {"panel": {"track": "consult", "seats": 8}},
+        "quotas": [{"feature": "subregion", "value": "east", "min": 7, "max": 8}],
+    }
+    found = client.post("/events/ev-sel/selections/check", json=body, headers=ece()).get_json()
+    assert found["feasible"] is False and found["quotas"] == ["subregion=east [7, 8]"]
+    assert found["relaxation"] == ["subregion=east [7, 8] -> [6, 8]"]
+    assert client.get("/events/ev-sel/selections", headers=ece()).get_json() == []
+    other = client.post("/events/ev-sel/selections/check", json=body, headers=secretariat("ECA"))
+    assert other.status_code == 403
+
+
+def test_the_events_selections_are_listed_and_the_panel_named_after_the_draw(app, client, pool):
+    from services.registration.models import AuditEntry
+
+    first = client.post("/events/ev-sel/selections", json=setup_body(client), headers=ece())
+    second = client.post("/events/ev-sel/selections", json=setup_body(client, 6), headers=ece())
+    listed = client.get("/events/ev-sel/selections", headers=ece()).get_json()
+    assert [s["id"] for s in listed] == [second.get_json()["id"], first.get_json()["id"]]
+    assert listed[0]["seats"] == 6 and listed[0]["status"] == "queued"
+    selection = first.get_json()["id"]
+    with app.app_context():
+        while run_next("w"):
+            pass
+    ready = client.get(f"/selections/{selection}", headers=ece()).get_json()
+    profiles = ready["result"]["profiles"]
+    assert sum(p["count"] for p in profiles) == 24
+    assert profiles[0]["lowest"] == ready["result"]["lowest"]
+    assert client.get(f"/selections/{selection}/panel", headers=ece()).status_code == 409
+    drawn = client.post(f"/selections/{selection}/draw", headers=ece()).get_json()
+    seated = client.get(f"/selections/{selection}/panel", headers=ece()).get_json()
+    assert {p["id"] for p in seated} == set(drawn["result"]["panel"])
+    assert all(p["name"].startswith("Test Person") and p["status"] == "eligible" for p in seated)
+    assert (
+        client.get(f"/selections/{selection}/panel", headers=secretariat("ECA")).status_code == 403
+    )
+    with app.app_context():
+        assert db.session.query(AuditEntry).filter_by(action="selection.panel_view").count() == 1
