@@ -32,6 +32,9 @@ from .services import actor_of, audit, reviewed_event, send, set_status, unseal
 from .stats import shown
 
 POOL_STATUS = "eligible"
+# After the decisions the rest of the pool is "not selected": still there for replacements.
+REPLACEMENT_POOL = (POOL_STATUS, "not_selected", "waitlisted")
+SEATED = ("selected", "confirmed")
 DEFAULT_QUOTA_FEATURES = [f for f in SELECTION_FEATURES if f != "country"]  # too many values
 
 
@@ -49,7 +52,7 @@ def features_of(reg: Registration) -> dict[str, str]:
     return values
 
 
-def _pool(event_key: str, roles: dict) -> list[Registration]:
+def _pool(event_key: str, roles: dict, statuses=(POOL_STATUS,)) -> list[Registration]:
     tracks = {spec["track"] for spec in roles.values()}
     return list(
         db.session.scalars(
@@ -57,7 +60,7 @@ def _pool(event_key: str, roles: dict) -> list[Registration]:
             .where(
                 Registration.event_key == event_key,
                 Registration.track_key.in_(tracks),
-                Registration.status == POOL_STATUS,
+                Registration.status.in_(statuses),
                 Registration.erased_at.is_(None),
             )
             .order_by(Registration.id)
@@ -65,13 +68,13 @@ def _pool(event_key: str, roles: dict) -> list[Registration]:
     )
 
 
-def problem_for(selection: Selection) -> Problem:
+def problem_for(selection: Selection, statuses=(POOL_STATUS,)) -> Problem:
     """The selection's inputs over its eligible pool. Organisation names (personal data,
     sealed) are opened only when a cap per organisation needs them."""
     roles = selection.roles
     capped = selection.organisation_cap is not None
     people = []
-    for reg in _pool(selection.event_key, roles):
+    for reg in _pool(selection.event_key, roles, statuses):
         takes = tuple(role for role, spec in roles.items() if spec["track"] == reg.track_key)
         organisation = unseal(reg, "organisation_enc") if capped else ""
         people.append(Person(str(reg.id), features_of(reg), takes, organisation.casefold()))
@@ -252,7 +255,8 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     seated = dict(selection.result.get("roles", {}))
     if withdrawn not in seated:
         raise Invalid("This person is not on the panel.")
-    problem = problem_for(selection)
+    problem = problem_for(selection, REPLACEMENT_POOL + SEATED)
+    free = {str(r.id) for r in _pool(selection.event_key, selection.roles, REPLACEMENT_POOL)}
     people = {p.id: p for p in problem.people}
     for pid in seated:
         if pid not in people:  # withdrawn or no longer eligible: known by registration
@@ -261,7 +265,7 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     candidates = {
         pid: p.features
         for pid, p in people.items()
-        if pid not in seated and pid not in problem.excluded
+        if pid in free and pid not in seated and pid not in problem.excluded
     }
     seed = new_seed()
     chosen = replacement(

@@ -69,3 +69,42 @@ def wait_for_mail(mail_dir: Path, needle: str, timeout: float = 30) -> str:
                 return text
         time.sleep(0.2)
     raise AssertionError(f"no e-mail to {needle} within {timeout}s")
+
+
+def cms_headers(data_dir: Path) -> dict:
+    secret = (data_dir / "keys" / "service-jwt.key").read_bytes().hex()
+    token = TokenIssuer(secret, "cms").issue("registration", roles=["cms"])
+    return {"Authorization": f"Bearer {token}"}
+
+
+def eligible_pool(stack, event: str, track: str, tag: str, size: int, region: str) -> list[dict]:
+    """`size` registrations sent to the service and found eligible by the secretariat;
+    features vary (gender, age, country, migrant-led) as in a real pool."""
+    import uuid
+
+    service = stack.url("registration")
+    people = []
+    for i in range(size):
+        person = {
+            "event": event,
+            "track": track,
+            "name": f"Pool Person {tag} {i:02d}",
+            "email": f"pool.{tag}.{i}@example.org",
+            "organisation": f"Organisation {i % 9}",
+            "country": ("SN", "KE", "NG", "ZA", "EG", "ET")[i % 6],
+            "gender": ("woman", "man", "woman", "non_binary")[i % 4],
+            "age_band": ("18_29", "30_59", "30_59", "60_plus")[i % 4],
+            "migrant_led": i % 4 == 0,
+            "language": "fr",
+        }
+        headers = {**cms_headers(stack.data_dir), "Idempotency-Key": uuid.uuid4().hex}
+        response = httpx.post(f"{service}/registrations", json=person, headers=headers)
+        assert response.status_code == 201, response.text
+        people.append({**person, "id": response.json()["id"]})
+    done = httpx.post(
+        f"{service}/registrations/actions",
+        json={"action": "eligible", "ids": [p["id"] for p in people]},
+        headers=secretariat_headers(stack.data_dir, region),
+    )
+    assert done.status_code == 200, done.text
+    return people

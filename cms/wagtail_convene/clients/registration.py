@@ -71,3 +71,48 @@ class RegistrationClient(ServiceClient):
     def export(self, user, regions, **params) -> str:
         """The consent-filtered CSV (text)."""
         return self.call_text("GET", "/registrations/export", self._staff(user, regions), params)
+
+    # -- selections (LEXIMIN): set up, run in the service's worker, draw, decide --
+
+    def selections(self, user, regions, event: str) -> list:
+        return self.call("GET", f"/events/{event}/selections", self._staff(user, regions))
+
+    def selection_defaults(self, user, regions, event: str, track: str, seats: int, role: str):
+        params = {"track": track, "seats": seats, "role": role}
+        url = f"/events/{event}/selections/defaults"
+        return self.call("GET", url, self._staff(user, regions), params=params)
+
+    def check_selection(self, user, regions, event: str, body: dict) -> dict:
+        url = f"/events/{event}/selections/check"
+        return self.call("POST", url, self._staff(user, regions), json=body)
+
+    def create_selection(self, user, regions, event: str, body: dict) -> dict:
+        url = f"/events/{event}/selections"
+        return self.call("POST", url, self._staff(user, regions), json=body)
+
+    def selection(self, user, regions, selection_id: str) -> dict:
+        return self.call("GET", f"/selections/{selection_id}", self._staff(user, regions))
+
+    def selection_step(self, user, regions, selection_id: str, step: str) -> dict:
+        """`cancel`, `draw` or `decisions`."""
+        url = f"/selections/{selection_id}/{step}"
+        return self.call("POST", url, self._staff(user, regions))
+
+    def selection_panel(self, user, regions, selection_id: str) -> list:
+        url = f"/selections/{selection_id}/panel"
+        return self.call("GET", url, self._staff(user, regions))
+
+    def replace(self, user, regions, selection_id: str, withdrawn: str) -> dict:
+        url = f"/selections/{selection_id}/replacements"
+        body = {"withdrawn": withdrawn}
+        return self.call("POST", url, self._staff(user, regions), json=body)
+
+    def floor_order(self, user, regions, event: str, seed: str = "") -> dict:
+        params = {"seed": seed} if seed else {}
+        url = f"/events/{event}/floor-order"
+        return self.call("GET", url, self._staff(user, regions), params=params)
+
+    def selection_report(self, selection_id: str) -> dict:
+        """The public transparency report (no names), for the event's page."""
+        url = f"/selections/{selection_id}/report"
+        return self.call("GET", url, self.token(roles=["cms"]))

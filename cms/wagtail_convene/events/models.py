@@ -191,10 +191,11 @@ class EventPage(RoutablePageMixin, Page):
         return bool(self.open_tracks)
 
     def get_context(self, request, *args, **kwargs):
-        from .statistics import event_statistics
+        from .statistics import event_statistics, selection_reports
 
         context = super().get_context(request, *args, **kwargs)
         context["statistics"] = event_statistics(self)
+        context["selection_reports"] = selection_reports(self)
         return context
 
     def track(self, key: str):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..clients import RegistrationClient, ServiceError
-from .forms import AGE_BANDS, GENDERS
+from ..labels import feature_label, value_label
 
 FEATURES = [
     ("category", gettext_lazy("By stakeholder group")),
@@ -39,7 +39,7 @@ def event_statistics(page) -> dict | None:
     return {
         "total": _count(figures["total"]),
         "tables": [
-            (title, [(_label(name, v), _count(n)) for v, n in figures.get(name, {}).items()])
+            (title, [(value_label(name, v), _count(n)) for v, n in figures.get(name, {}).items()])
             for name, title in FEATURES
             if figures.get(name)
         ],
@@ -50,16 +50,29 @@ def _count(value) -> str:
     return _("fewer than 5") if value == HIDDEN else str(value)
 
 
-def _label(feature: str, value: str) -> str:
-    from ..taxonomy.models import StakeholderCategory
+def selection_reports(page) -> list[dict]:
+    """The transparency reports of the event's published selections (no names): balance
+    rows labelled in the reader's language, counts below 5 as "fewer than 5"."""
+    from ..intake.models import PublishedSelection
 
-    if feature == "gender":
-        return str(dict(GENDERS).get(value, value))
-    if feature == "age_band":
-        return str(dict(AGE_BANDS).get(value, value))
-    if feature == "migrant_led":
-        return _("Migrant-led") if value == "True" else _("Other organisations")
-    if feature == "category":
-        found = StakeholderCategory.objects.filter(slug=value, locale__language_code="en").first()
-        return str(found.localized.name) if found else (value or _("Not given"))
-    return value or _("Not given")
+    reports = []
+    for published in PublishedSelection.objects.filter(event_key=page.event_key):
+        report = published.report
+        reports.append(
+            {
+                **report,
+                "seats_total": sum(report.get("seats", {}).values()),
+                "several_roles": len(report.get("seats", {})) > 1,
+                "balance": [
+                    {
+                        **row,
+                        "feature_label": feature_label(row["feature"]),
+                        "value_label": value_label(row["feature"], row["value"]),
+                        "pool": _count(row["pool"]),
+                        "selected": _count(row["selected"]),
+                    }
+                    for row in report.get("balance", [])
+                ],
+            }
+        )
+    return reports

@@ -85,3 +85,22 @@ def reviewer_regions(user) -> list[str]:
     for mapping in GroupRegions.objects.filter(group__user=user):
         codes.update(mapping.region_codes)
     return sorted(codes)
+
+
+class PublishedSelection(models.Model):
+    """A selection's public transparency report, shown on its event's page in every
+    language. A copy of the service's report (no names), so the page never waits on it."""
+
+    event_key = models.CharField(max_length=64, db_index=True)
+    selection_id = models.UUIDField(unique=True)
+    report = models.JSONField()
+    published_at = models.DateTimeField(auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["published_at"]
+
+    def __str__(self):
+        return self.report.get("name", str(self.selection_id))

@@ -9,6 +9,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
 from .models import GroupRegions, IntakeReviewer, reviewer_regions
+from .selection_views import FloorOrder, SelectionDetail, SelectionList, SelectionSetup
 from .views import RegistrationDetail, RegistrationQueue
 
 
@@ -30,6 +31,26 @@ def register_intake_urls():
             RegistrationDetail.as_view(),
             name="wagtail_convene_intake_registration",
         ),
+        path(
+            "convene/intake/selections/",
+            SelectionList.as_view(),
+            name="wagtail_convene_intake_selections",
+        ),
+        path(
+            "convene/intake/events/<uuid:key>/selections/new/",
+            SelectionSetup.as_view(),
+            name="wagtail_convene_intake_selection_new",
+        ),
+        path(
+            "convene/intake/selections/<uuid:selection_id>/",
+            SelectionDetail.as_view(),
+            name="wagtail_convene_intake_selection",
+        ),
+        path(
+            "convene/intake/events/<uuid:key>/floor-order/",
+            FloorOrder.as_view(),
+            name="wagtail_convene_intake_floor_order",
+        ),
     ]
 
 
@@ -49,6 +70,12 @@ def register_intake_menu():
                 reverse("wagtail_convene_intake_registrations"),
                 icon_name="form",
                 order=100,
+            ),
+            ReviewerMenuItem(
+                _("Selections"),
+                reverse("wagtail_convene_intake_selections"),
+                icon_name="group",
+                order=110,
             ),
         ]
     )

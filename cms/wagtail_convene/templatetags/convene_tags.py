@@ -2,7 +2,10 @@
 
 from django import template
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import get_language
+
+from .. import labels
 
 register = template.Library()
 
@@ -38,3 +41,19 @@ def in_zone(value, zone):
     import zoneinfo
 
     return value.astimezone(zoneinfo.ZoneInfo(zone)) if value else value
+
+
+@register.filter
+def percent(value) -> str:
+    """0.1234 -> "12.3 %" in the reader's number format."""
+    return f"{number_format(float(value or 0) * 100, 1)}\u00a0%"
+
+
+@register.filter
+def feature_label(feature: str) -> str:
+    return labels.feature_label(feature)
+
+
+@register.filter
+def value_label(feature: str, value: str) -> str:
+    return labels.value_label(feature, value)

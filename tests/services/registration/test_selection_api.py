@@ -300,3 +300,27 @@ def test_the_events_selections_are_listed_and_the_panel_named_after_the_draw(app
     )
     with app.app_context():
         assert db.session.query(AuditEntry).filter_by(action="selection.panel_view").count() == 1
+
+
+def test_after_the_decisions_a_replacement_comes_from_those_not_selected(app, client, pool):
+    selection = client.post(
+        "/events/ev-sel/selections", json=setup_body(client), headers=ece()
+    ).get_json()
+    with app.app_context():
+        run_next("w")
+    client.post(f"/selections/{selection['id']}/draw", headers=ece())
+    decided = client.post(f"/selections/{selection['id']}/decisions", headers=ece()).get_json()
+    for leaving in decided["result"]["panel"]:
+        replaced = client.post(
+            f"/selections/{selection['id']}/replacements",
+            json={"withdrawn": leaving},
+            headers=ece(),
+        )
+        if replaced.status_code == 200:
+            break
+    assert replaced.status_code == 200, replaced.get_json()
+    chosen = replaced.get_json()["result"]["replacements"][0]["chosen"]
+    with app.app_context():
+        reg = db.session.get(Registration, uuid.UUID(chosen))
+        assert reg.status == "selected"  # was "not selected" after the decisions
+    assert topics(app).count("registration.decision") == 25  # 24 decisions and the newcomer's

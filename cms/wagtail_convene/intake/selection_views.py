@@ -1,0 +1,242 @@
+"""Selection screens: the event's selections, the set-up with feasibility, a run's live
+progress, its probabilities and balance, the draw, decisions, replacements, the public
+report, and the chair's list of floor speakers. The service audits every step."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+
+from ..clients import RegistrationClient, ServiceRejected
+from ..events.models import EventPage
+from .models import PublishedSelection
+from .selection_forms import QuotaFormSet, RoleFormSet, SetupForm, body_of, filled
+from .views import IntakeView
+
+LIST_URL = "wagtail_convene_intake_selections"
+DETAIL_URL = "wagtail_convene_intake_selection"
+RUNNING = {"queued", "running"}
+REVEALED = {"drawn", "decided"}
+PROFILES_SHOWN = 60
+DONE = {
+    "cancel": gettext_lazy("Cancelled: the run stops and nothing is drawn."),
+    "draw": gettext_lazy("The draw is committed: the seed and the panel are revealed."),
+    "decisions": gettext_lazy("Statuses set; the decision e-mails are on their way."),
+}
+
+
+class SelectionScreen(IntakeView):
+    header_icon = "group"
+
+    def event(self, key: str) -> EventPage:
+        found = self.events().filter(translation_key=key).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def get_breadcrumbs_items(self):
+        crumbs = [{"url": reverse(LIST_URL), "label": _("Selections")}]
+        if self.page_title == _("Selections"):
+            crumbs = []
+        return self.breadcrumbs_items + crumbs + [{"url": "", "label": self.get_page_title()}]
+
+
+class SelectionList(SelectionScreen):
+    page_title = gettext_lazy("Selections")
+    template_name = "wagtail_convene/intake/selections.html"
+
+    def get(self, request, *args, **kwargs):
+        events = list(self.events())
+        key = request.GET.get("event") or (events[0].event_key if events else "")
+        event = next((e for e in events if e.event_key == key), None)
+        found = self.call("selections", event.event_key) if event else []
+        context = self.get_context_data(events=events, event=event, selections=found)
+        return self.render_to_response(context)
+
+
+class SelectionSetup(SelectionScreen):
+    """Roles, quotas (from the defaults if asked), caps, reserved seats; check; queue."""
+
+    page_title = gettext_lazy("New selection")
+    template_name = "wagtail_convene/intake/selection_new.html"
+
+    def get(self, request, key):
+        event = self.event(key)
+        tracks = list(event.tracks.all())
+        first = tracks[0] if tracks else None
+        initial = [{"role": "panel", "track": str(first.key), "seats": first.capacity or 10}]
+        roles = RoleFormSet(prefix="roles", initial=initial if first else None, **_tracks(tracks))
+        return self.show(event, SetupForm(), roles, QuotaFormSet(prefix="quotas"))
+
+    def post(self, request, key):
+        event = self.event(key)
+        tracks = list(event.tracks.all())
+        setup = SetupForm(request.POST)
+        roles = RoleFormSet(request.POST, prefix="roles", **_tracks(tracks))
+        quotas = QuotaFormSet(request.POST, prefix="quotas")
+        step = request.POST.get("step", "check")
+        if step == "defaults" and roles.is_valid():
+            return self.show(event, setup, roles, self.defaults(event, roles))
+        if step == "more" and quotas.is_valid():  # the same rows and two blank ones
+            return self.show(
+                event, setup, roles, QuotaFormSet(prefix="quotas", initial=filled(quotas))
+            )
+        if not (setup.is_valid() and roles.is_valid() and quotas.is_valid()):
+            return self.show(event, setup, roles, quotas, status=422)
+        body = body_of(setup, roles, quotas)
+        if step != "run":
+            return self.show(event, setup, roles, quotas, check=self.check(event, body))
+        try:
+            created = self.call("create_selection", event.event_key, body)
+        except ServiceRejected as exc:
+            if exc.status != 422 or "relaxation" not in (exc.errors or {}):
+                setup.add_error(None, exc.message)
+                return self.show(event, setup, roles, quotas, status=422)
+            check = {"feasible": False, "message": exc.message, **exc.errors}
+            return self.show(event, setup, roles, quotas, check=check, status=422)
+        messages.success(request, _("Queued: the run starts in a moment."))
+        return redirect(DETAIL_URL, selection_id=created["id"])
+
+    def check(self, event, body) -> dict:
+        try:
+            return self.call("check_selection", event.event_key, body)
+        except ServiceRejected as exc:
+            return {"feasible": False, "message": exc.message}
+
+    def defaults(self, event, roles):
+        rows = []
+        for role in filled(roles) or [roles.forms[0].cleaned_data]:
+            rows += self.call(
+                "selection_defaults", event.event_key, role["track"], role["seats"], role["role"]
+            )
+        return QuotaFormSet(prefix="quotas", initial=rows)
+
+    def show(self, event, setup, roles, quotas, check=None, status=200):
+        context = self.get_context_data(
+            event=event, setup=setup, roles=roles, quotas=quotas, check=check
+        )
+        return self.render_to_response(context, status=status)
+
+
+class SelectionDetail(SelectionScreen):
+    """One selection: live progress while it runs, then its figures and its steps."""
+
+    page_title = gettext_lazy("Selection")
+    template_name = "wagtail_convene/intake/selection.html"
+
+    def get(self, request, selection_id):
+        selection = self.call("selection", str(selection_id))
+        if request.GET.get("format") == "json":
+            return JsonResponse(progress_of(selection))
+        event = self.event(selection["event"])
+        result = selection["result"]
+        panel = None
+        if selection["status"] in REVEALED:
+            panel = self.call("selection_panel", str(selection_id))
+        published = PublishedSelection.objects.filter(selection_id=selection_id).exists()
+        context = self.get_context_data(
+            selection=selection,
+            event=event,
+            progress=progress_of(selection),
+            running=selection["status"] in RUNNING,
+            revealed=selection["status"] in REVEALED,
+            figures=figures_of(result),
+            profiles=result.get("profiles", [])[:PROFILES_SHOWN],
+            more_profiles=max(0, len(result.get("profiles", [])) - PROFILES_SHOWN),
+            panel=panel,
+            published=published,
+        )
+        return self.render_to_response(context)
+
+    def post(self, request, selection_id):
+        selection_id = str(selection_id)
+        action = request.POST.get("action", "")
+        try:
+            if action in DONE:
+                self.call("selection_step", selection_id, action)
+                messages.success(request, DONE[action])
+            elif action == "replace":
+                self.call("replace", selection_id, request.POST.get("withdrawn", ""))
+                messages.success(request, _("A replacement was drawn; every quota still holds."))
+            elif action in ("publish", "unpublish"):
+                self.publish(selection_id, action == "publish")
+            else:
+                messages.error(request, _("Unknown action."))
+        except ServiceRejected as exc:
+            messages.error(request, exc.message)
+        return redirect(DETAIL_URL, selection_id=selection_id)
+
+    def publish(self, selection_id: str, show: bool) -> None:
+        selection = self.call("selection", selection_id)  # the caller's regions checked
+        if not show:
+            for found in PublishedSelection.objects.filter(selection_id=selection_id):
+                log(found, "wagtail.unpublish", user=self.request.user)
+                found.delete()
+            messages.success(self.request, _("The report is no longer on the event's page."))
+            return
+        with RegistrationClient.from_settings() as client:
+            report = client.selection_report(selection_id)
+        found, _created = PublishedSelection.objects.update_or_create(
+            selection_id=selection_id,
+            defaults={
+                "event_key": selection["event"],
+                "report": report,
+                "published_by": self.request.user,
+            },
+        )
+        log(found, "wagtail.publish", user=self.request.user)
+        messages.success(self.request, _("The report is published on the event's page."))
+
+
+class FloorOrder(SelectionScreen):
+    """The chair's list: accepted floor speakers, categories and sub-regions taking turns."""
+
+    page_title = gettext_lazy("Chair's list of floor speakers")
+    template_name = "wagtail_convene/intake/floor_order.html"
+
+    def get(self, request, key):
+        event = self.event(key)
+        order = None
+        if request.GET.get("make"):
+            order = self.call("floor_order", event.event_key, request.GET.get("seed", "").strip())
+        return self.render_to_response(self.get_context_data(event=event, order=order))
+
+
+def _tracks(tracks) -> dict:
+    return {"form_kwargs": {"tracks": tracks}}
+
+
+def progress_of(selection: dict) -> dict:
+    progress = selection.get("progress") or {}
+    types = progress.get("types") or 0
+    fixed = progress.get("fixed") or 0
+    status = selection["status"]
+    finished = status not in RUNNING
+    return {
+        "status": status,
+        "done": finished,
+        "percent": 100 if finished else (round(100 * fixed / types) if types else 0),
+        "fixed": fixed,
+        "types": types,
+        "panels": progress.get("panels", 0),
+        "seconds": progress.get("seconds", 0),
+    }
+
+
+def figures_of(result: dict) -> dict | None:
+    if "lowest" not in result:
+        return None
+    ideal = result.get("ideal") or 0
+    return {
+        "lowest": result["lowest"],
+        "median": result["median"],
+        "ideal": ideal,
+        "ratio": result["lowest"] / ideal if ideal else 0,
+        "panels": result.get("panels_in_distribution"),
+        "seconds": result.get("seconds"),
+    }
