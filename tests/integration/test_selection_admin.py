@@ -147,7 +147,8 @@ def test_from_run_to_draw_decisions_replacement_and_public_report(stack, admin, 
     assert "The report is published on the event&#x27;s page." in published.text
     public = httpx.get(stack.url("cms") + "/fr/review-eca/calendar/consultation/").text
     report = html.unescape(public)
-    assert name in report and seed in report and committed in report
+    assert f"Comment les participants ont été sélectionnés : {name}" in report
+    assert seed in report and committed in report
     assert "Pool Person" not in report  # nobody named on the public page
     assert "moins de 5" in report  # small counts hidden, in French
 
