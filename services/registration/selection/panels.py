@@ -105,6 +105,20 @@ class PanelModel:
         self.column_upper_per_type = np.array([float(c) for c in counts])
         roles = sorted(types.seats)
         self.role_of = np.array([roles.index(role) for _, role in self.columns], dtype=np.int64)
+        self.family_rows = self._families()
+
+    def _families(self) -> list[np.ndarray]:
+        """The rows split into families in which every column has at most one row
+        (seats of a role, one feature's quotas, the people of a type, an organisation):
+        per family, each column's row there, or -1."""
+        families: list[np.ndarray] = []
+        for i, (cols, _lower, _upper) in enumerate(self._rows):
+            home = next((f for f in families if (f[cols] < 0).all()), None)
+            if home is None:
+                home = np.full(len(self.columns), -1, dtype=np.int64)
+                families.append(home)
+            home[cols] = i
+        return families
 
     def _row(self, cols: list[int], lower: float, upper: float) -> None:
         self._rows.append((cols, float(lower), float(upper)))
@@ -140,26 +154,28 @@ class PanelModel:
     def swaps(self, panel: tuple, weights: np.ndarray, above: float, steps=60, keep=1) -> list:
         """Cheap pricing: from `panel`, swap one seated person for a better-weighted one
         while every row stays within bounds; returns the panels passed on the way that
-        are worth more than `above` (each is a column for the master problem)."""
+        are worth more than `above` (each is a column for the master problem).
+
+        A swap moves one seat within a role, so it only touches the rows of the two
+        columns: in each family of rows (see `_families`) the incoming column's row
+        gains one, the outgoing column's row loses one, unless they share it."""
         x = np.array(panel, dtype=float)
         w = weights[self.type_of]
-        matrix, found = self.matrix, []
+        found = []
         for _ in range(steps):
-            sums = matrix @ x
-            full = sums >= self.upper - 0.5  # cannot take one more
-            empty = sums <= self.lower + 0.5  # cannot give one up
+            sums = self.matrix @ x
+            full = np.append(sums >= self.upper - 0.5, False)  # index -1: no row
+            empty = np.append(sums <= self.lower + 0.5, False)
             out = np.flatnonzero(x > 0.5)
             into = np.flatnonzero((x < self.column_upper - 0.5) & (w > w[out].min() + 1e-12))
             if len(into) == 0:
                 break
             gain = w[into][:, None] - w[out][None, :]
-            tight = np.flatnonzero(full | empty)  # only rows at a bound can block a swap
-            m_in, m_out = matrix[np.ix_(tight, into)], matrix[np.ix_(tight, out)]
-            full, empty = full[tight], empty[tight]
-            blocked = (m_in * full[:, None]).T @ (1.0 - m_out)
-            blocked += (1.0 - m_in).T @ (m_out * empty[:, None])
-            ok = (blocked < 0.5) & (self.role_of[into][:, None] == self.role_of[out][None, :])
-            gain = np.where(ok, gain, -np.inf)
+            gain[self.role_of[into][:, None] != self.role_of[out][None, :]] = -np.inf
+            for rows in self.family_rows:  # blocked where the rows differ, one at a bound
+                r_in, r_out = rows[into], rows[out]
+                differs = r_in[:, None] != r_out[None, :]
+                gain[differs & (full[r_in][:, None] | empty[r_out][None, :])] = -np.inf
             best = int(np.argmax(gain))
             if gain.flat[best] <= 1e-12:
                 break
