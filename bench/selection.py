@@ -84,7 +84,7 @@ def run(n: int, seats: int, limit: float) -> tuple[float, float, float] | None:
             problem,
             seed="bench",
             progress=lambda p: print(
-                f"    stage {p['stage']}: {p['fixed']}/{p['types']} types, "
+                f"    stage {p['stage']}: {p.get('fixed')}/{p.get('types')} types, "
                 f"{p['panels']} panels, shortfall {p.get('shortfall', 0)}, {p['seconds']} s",
                 file=sys.stderr,
             ),

@@ -220,12 +220,16 @@ def progress_of(selection: dict) -> dict:
     return {
         "status": status,
         "done": finished,
-        "percent": 100 if finished else (round(100 * fixed / types) if types else 0),
+        "percent": 100 if finished else progress.get("percent", _share(fixed, types)),
         "fixed": fixed,
         "types": types,
         "panels": progress.get("panels", 0),
         "seconds": progress.get("seconds", 0),
     }
+
+
+def _share(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
 
 
 def figures_of(result: dict) -> dict | None:

@@ -23,10 +23,11 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from .decompose import decompose
 from .errors import Cancelled, Infeasible
 from .panels import CHEAP_GAP, INF, PanelModel, new_highs
 from .problem import Types
-from .shortcut import reach, relaxed_leximin
+from .shortcut import EXACT, reach, relaxed_leximin
 
 IMPROVES = 1e-7  # a panel must beat the bound by this much to count
 POSITIVE = 1e-7  # a dual weight above this fixes its type
@@ -71,6 +72,30 @@ def leximin(
     first = model.best()
     if first is None:
         raise Infeasible
+
+    def finish(panels: list[tuple], weights: list[float]) -> Distribution:
+        """The relaxation's LEXIMIN as a mix of real panels: exact (see `shortcut`)."""
+        seated = sum(w * model.per_type(p) for p, w in zip(panels, weights, strict=True))
+        probability = seated / counts
+        if progress:
+            progress(
+                {
+                    "stage": 1,
+                    "fixed": n,
+                    "types": n,
+                    "panels": len(panels),
+                    "lowest": float(probability.min()),
+                    "seconds": round(time.monotonic() - started, 2),
+                }
+            )
+        return Distribution(panels, weights, probability, 1, time.monotonic() - started)
+
+    peeled: list[tuple] = []
+    if shortcut:
+        point = relaxed_leximin(types, cancelled)
+        peeled, weights, whole = decompose(model, point, cancelled, progress)
+        if whole and _reaches(model, point, peeled, weights):
+            return finish(peeled, [w / sum(weights) for w in weights])
     covered = add(first) > 0
     while not covered.all():  # a first panel for everyone who can be seated at all
         if cancelled and cancelled():
@@ -80,27 +105,11 @@ def leximin(
         if not (share[~covered] > 0).any():
             break
         covered |= share > 0
-    found = list(seen)
-    reached = None
+    found = list(dict.fromkeys([*seen, *peeled]))
     if shortcut:
-        target = relaxed_leximin(types, cancelled)
-        reached = reach(model, target, found, cancelled, progress)
-    if reached is not None:  # the relaxation's LEXIMIN is a mix of real panels: exact
-        panels, weights = reached
-        seated = sum(w * model.per_type(p) for p, w in zip(panels, weights, strict=True))
-        probability = seated / counts
-        if progress:
-            progress(
-                {
-                    "stage": 1,
-                    "fixed": n,
-                    "types": n,
-                    "panels": len(found),
-                    "lowest": float(probability.min()),
-                    "seconds": round(time.monotonic() - started, 2),
-                }
-            )
-        return Distribution(panels, weights, probability, 1, time.monotonic() - started)
+        reached = reach(model, point, found, cancelled, progress)
+        if reached is not None:
+            return finish(*reached)
     for panel in found:
         add(panel)
     fixed = np.full(n, np.nan)
@@ -162,6 +171,13 @@ def leximin(
         stages=stages,
         seconds=time.monotonic() - started,
     )
+
+
+def _reaches(model: PanelModel, point: np.ndarray, panels: list[tuple], weights: list) -> bool:
+    """Whether the mix seats every type as the point does, up to rounding."""
+    total = sum(weights)
+    seated = sum(w / total * model.per_type(p) for p, w in zip(panels, weights, strict=True))
+    return float(np.maximum(model.per_type(point) - seated, 0.0).sum()) <= EXACT
 
 
 def _leading(seen: dict, y: np.ndarray, count: int = 2) -> list[tuple]:

@@ -28,7 +28,7 @@ STARTS = 2  # local searches per round, from the panels now worth the most
 
 
 def relaxed_leximin(types: Types, cancelled: Callable[[], bool] | None = None) -> np.ndarray:
-    """Expected seats per type under LEXIMIN over fractional panels."""
+    """Expected seats per column (type and role) under LEXIMIN over fractional panels."""
     relaxed = PanelModel(types, integer=False)
     highs = relaxed.highs
     n_cols = len(relaxed.columns)
@@ -61,19 +61,21 @@ def relaxed_leximin(types: Types, cancelled: Callable[[], bool] | None = None) -
             highs.changeRowBounds(row, max(0.0, value * counts[t] - 1e-9), INF)
             open_[t] = False
     highs.run()
-    return relaxed.per_type(tuple(highs.getSolution().col_value[:n_cols]))
+    return np.array(highs.getSolution().col_value[:n_cols])
 
 
 def reach(
     model: PanelModel,
-    target: np.ndarray,
+    point: np.ndarray,
     panels: list[tuple],
     cancelled: Callable[[], bool] | None = None,
     progress: Callable[[dict], None] | None = None,
 ) -> tuple[list[tuple], list[float]] | None:
     """Panels and weights whose mean seats every type at least `target` (so exactly, as
     every panel fills the same seats), or None when the relaxation's point is not a mix
-    of real panels. `panels` start the search; found panels are appended to it."""
+    of real panels. `point` is per column (see `relaxed_leximin`); `panels` start the
+    search; found panels are appended to it."""
+    target = model.per_type(point)
     n = len(target)
     highs = new_highs()
     highs.setOptionValue("presolve", "off")

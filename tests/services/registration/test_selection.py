@@ -213,14 +213,19 @@ def test_a_replacement_keeps_every_quota():
     result = select(Problem(people, {"panel": 8}, quotas), seed="first")
     features = {p.id: p.features for p in people}
     selected = dict(result["roles"])
-    leaving = next(pid for pid in selected if features[pid]["subregion"] == "east")
     others = {pid: f for pid, f in features.items() if pid not in selected}
-    chosen = replacement(selected, leaving, others, features, quotas, seed="second")
-    assert chosen is not None and chosen not in selected
-    panel = [pid for pid in selected if pid != leaving] + [chosen]
-    for quota in quotas:
-        count = sum(1 for pid in panel if features[pid][quota.feature] == quota.value)
-        assert quota.min <= count <= quota.max
+    replaced = 0
+    for leaving in selected:  # whoever withdraws: a replacement, if any, keeps the quotas
+        chosen = replacement(selected, leaving, others, features, quotas, seed="second")
+        if chosen is None:
+            continue
+        replaced += 1
+        assert chosen not in selected
+        panel = [pid for pid in selected if pid != leaving] + [chosen]
+        for quota in quotas:
+            count = sum(1 for pid in panel if features[pid][quota.feature] == quota.value)
+            assert quota.min <= count <= quota.max
+    assert replaced >= 4
 
 
 def test_default_quotas_are_proportional_with_floors():
@@ -363,3 +368,22 @@ def test_a_quota_that_can_never_bind_changes_nothing_and_splits_no_type():
     )
     tight = quotas + [Quota("country", "C0", 0, 1)]  # this one binds: C0 is told apart
     assert len(to_types(Problem(people, {"panel": 10}, tight))) > len(to_types(plain))
+
+
+def test_peeling_turns_the_relaxations_point_into_real_panels():
+    from bench.selection import generate, quotas_for
+    from services.registration.selection.decompose import decompose
+    from services.registration.selection.shortcut import relaxed_leximin
+
+    people = generate(600)
+    types = to_types(Problem(people, {"panel": 60}, quotas_for(people, 60)))
+    model = PanelModel(types)
+    point = relaxed_leximin(types)
+    panels, weights, whole = decompose(model, point)
+    assert whole and sum(weights) == pytest.approx(1.0, abs=1e-9)
+    mix = sum(w * np.array(p, dtype=float) for p, w in zip(panels, weights, strict=True))
+    assert np.abs(mix - point).max() < 1e-8  # every column seated exactly as the point says
+    for panel in panels:  # and every panel is a real one: whole people, every row kept
+        sums = model.matrix @ np.array(panel, dtype=float)
+        assert (sums >= model.lower - 1e-9).all() and (sums <= model.upper + 1e-9).all()
+    assert decompose(model, point)[0] == panels  # the same point, the same panels
