@@ -19,10 +19,14 @@ import statistics
 import sys
 import time
 
+import numpy as np
+
 from services.registration.selection.defaults import default_quotas
 from services.registration.selection.errors import Cancelled
-from services.registration.selection.problem import Person, Problem, Quota
+from services.registration.selection.panels import PanelModel
+from services.registration.selection.problem import Person, Problem, Quota, to_types
 from services.registration.selection.run import select
+from services.registration.selection.shortcut import relaxed_leximin
 
 FEATURES = ["category", "subregion", "gender", "age_band", "migrant_led"]
 CATEGORIES = {
@@ -95,13 +99,25 @@ def run(n: int, seats: int, limit: float) -> tuple[float, float, float] | None:
         return None
     seconds = time.monotonic() - started
     probabilities = list(result["probabilities"].values())
+    bound = relaxation_bound(problem)
     print(
         f"  {n} applicants / {seats} seats: {seconds:.1f} s; lowest {min(probabilities):.4f}, "
         f"median {statistics.median(probabilities):.4f}, ideal {seats / n:.4f} "
         f"(lowest/ideal {min(probabilities) / (seats / n):.2f}); "
         f"{result['stages']} stages, {result['panels_in_distribution']} panels drawn from"
     )
+    exact = "exact" if min(probabilities) >= bound - 1e-7 else "NOT proven exact"
+    print(f"    relaxation's bound on the lowest probability {bound:.6f}: {exact}")
     return seconds, min(probabilities), seats / n
+
+
+def relaxation_bound(problem: Problem) -> float:
+    """The lowest probability under LEXIMIN over fractional panels: no distribution over
+    real panels does better, so reaching it proves the result exact."""
+    types = to_types(problem)
+    model = PanelModel(types)
+    seated = model.per_type(relaxed_leximin(types))
+    return float(min(seated / np.array(types.counts, dtype=float)))
 
 
 def main() -> None:
