@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection clean
+.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection bench-sortition clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -38,6 +38,15 @@ bench-registration: deps system-deps
 
 bench-selection: deps
 	$(VENV)/bin/python -m bench.selection
+
+# sortition-algorithms (GPL-3.0) in a virtual environment of its own, for comparison only;
+# its LEXIMIN needs gurobipy (size-limited licence bundled with the wheel).
+SORTITION_VENV := bench/.venv-sortition
+bench-sortition: deps
+	test -x $(SORTITION_VENV)/bin/python || $(PYTHON) -m uv venv -q --python 3.11 $(SORTITION_VENV)
+	$(PYTHON) -m uv pip install -q --python $(SORTITION_VENV)/bin/python "sortition-algorithms>=0.12,<0.13" gurobipy
+	$(VENV)/bin/python -m bench.selection --sizes 300:40,2000:150 --write bench/results/pools
+	$(SORTITION_VENV)/bin/python bench/sortition_compare.py bench/results/pools/300_40 bench/results/pools/2000_150
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -13,11 +13,13 @@ Run: `make bench-selection` (or `python -m bench.selection [--sizes 300:40,2000:
 from __future__ import annotations
 
 import argparse
+import csv
 import math
 import random
 import statistics
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -120,12 +122,34 @@ def relaxation_bound(problem: Problem) -> float:
     return float(min(seated / np.array(types.counts, dtype=float)))
 
 
+def write(folder: Path, n: int, seats: int) -> None:
+    """The pool in the command line's formats (people.csv, quotas.csv) and its seats."""
+    folder.mkdir(parents=True, exist_ok=True)
+    people = generate(n)
+    with open(folder / "people.csv", "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["id", *FEATURES, "country"])
+        for p in people:
+            out.writerow([p.id, *(p.features[f] for f in FEATURES), p.features["country"]])
+    with open(folder / "quotas.csv", "w", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["feature", "value", "min", "max"])
+        for q in quotas_for(people, seats):
+            out.writerow([q.feature, q.value, q.min, q.max])
+    (folder / "seats").write_text(str(seats))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="300:40,2000:150,10000:300")
     parser.add_argument("--limit", type=float, default=600, help="seconds per pool, then stop")
+    parser.add_argument("--write", help="only write each pool as CSV files into this folder")
     args = parser.parse_args()
     sizes = [tuple(int(x) for x in size.split(":")) for size in args.sizes.split(",")]
+    if args.write:
+        for n, seats in sizes:
+            write(Path(args.write) / f"{n}_{seats}", n, seats)
+        return
     lines = []
     for n, seats in sizes:
         outcome = run(n, seats, args.limit)
