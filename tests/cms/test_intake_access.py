@@ -49,3 +49,18 @@ def test_the_service_token_names_the_user_and_the_regions(settings, django_user_
         ["secretariat"],
         ["ECE"],
     )
+
+
+def test_the_selection_screens_need_regions_and_are_never_cached(client, django_user_model):
+    user = staff(django_user_model, "selector")
+    client.force_login(user)
+    assert client.get("/admin/convene/intake/selections/", follow=True).redirect_chain == [
+        ("/admin/", 302)
+    ]
+    group = Group.objects.create(name="ECA secretariat")
+    GroupRegions.objects.create(group=group, regions="ECA")
+    user.groups.add(group)
+    page = client.get("/admin/convene/intake/selections/")
+    assert page.status_code == 200  # no event in the region yet: nothing to ask the service
+    assert "There is no published event in the regions you review." in page.text
+    assert "no-store" in page["Cache-Control"]
