@@ -92,7 +92,7 @@ def eligible_pool(stack, event: str, track: str, tag: str, size: int, region: st
             "email": f"pool.{tag}.{i}@example.org",
             "organisation": f"Organisation {i % 9}",
             "country": ("SN", "KE", "NG", "ZA", "EG", "ET")[i % 6],
-            "gender": ("woman", "man", "woman", "non_binary")[i % 4],
+            "gender": ("woman", "man", "woman", "non_binary")[i % 4],  # tests rely on it
             "age_band": ("18_29", "30_59", "30_59", "60_plus")[i % 4],
             "migrant_led": i % 4 == 0,
             "language": "fr",
