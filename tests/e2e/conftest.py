@@ -28,6 +28,22 @@ def browser():
 
 
 @pytest.fixture
+def admin_page(stack, browser):
+    """A desktop-sized page signed in to the Wagtail admin as the demo's admin."""
+    from tests.support.site import admin_password
+
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(stack.url("cms") + "/admin/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", admin_password(stack.demo_output))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/")
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
     page = context.new_page()

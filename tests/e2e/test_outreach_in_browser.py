@@ -7,25 +7,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.support.site import admin_password
-
 from .test_site_in_browser import WCAG
 
 pytestmark = pytest.mark.e2e
 ADMIN = "/admin/convene/outreach"
-
-
-@pytest.fixture
-def admin_page(stack, browser):
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(stack.url("cms") + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", admin_password(stack.demo_output))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/")
-    yield page
-    context.close()
 
 
 def check_axe(page):

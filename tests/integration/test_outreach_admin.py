@@ -6,14 +6,13 @@ import email
 import html
 import re
 import secrets
-import time
 from datetime import UTC, datetime, timedelta
 from email import policy
 
 import httpx
 import pytest
 
-from tests.support.site import admin_password, csrf, login, wait_for_mail
+from tests.support.site import csrf, poll, wait_for_mail
 
 ADMIN = "/admin/convene/outreach"
 
@@ -23,25 +22,8 @@ def parse(raw: str):
 
 
 @pytest.fixture(scope="module")
-def admin(stack):
-    with httpx.Client(base_url=stack.url("cms"), follow_redirects=True, timeout=30) as client:
-        login(client, "admin", admin_password(stack.demo_output))
-        yield client
-
-
-@pytest.fixture(scope="module")
 def tag():
     return secrets.token_hex(3)
-
-
-def poll(admin, url: str, timeout: float = 60) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        state = admin.get(url, params={"format": "json"}).json()
-        if state["done"]:
-            return state
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not finish: {state}")
 
 
 @pytest.fixture(scope="module")

@@ -7,23 +7,15 @@ import hashlib
 import html
 import re
 import secrets
-import time
 
 import httpx
 import pytest
 
-from tests.support.site import admin_password, csrf, eligible_pool, login, wait_for_mail
+from tests.support.site import csrf, eligible_pool, poll, wait_for_mail
 
 ADMIN = "/admin/convene/intake"
 EVENT = "Informal multi-stakeholder consultation (ECA)"
 KEY = r"[0-9a-f-]{36}"
-
-
-@pytest.fixture(scope="module")
-def admin(stack):
-    with httpx.Client(base_url=stack.url("cms"), follow_redirects=True, timeout=60) as client:
-        login(client, "admin", admin_password(stack.demo_output))
-        yield client
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +65,6 @@ def quota(feature, value, low, high):
     return {"role": "panel", "feature": feature, "value": value, "min": low, "max": high}
 
 
-def wait_until_done(admin, url: str) -> dict:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        state = admin.get(url, params={"format": "json"}).json()
-        if state["done"]:
-            return state
-        time.sleep(0.3)
-    raise AssertionError(f"{url} did not finish: {state}")
-
-
 def test_defaults_and_feasibility_are_shown_before_anything_runs(admin, eca):
     url = f"{ADMIN}/events/{eca['key']}/selections/new/"
     page = admin.get(url)
@@ -115,7 +97,7 @@ def test_from_run_to_draw_decisions_replacement_and_public_report(stack, admin, 
     assert "Queued: the run starts in a moment." in queued.text
     detail = str(queued.url).replace(stack.url("cms"), "")
     committed = re.search(r"<code>([0-9a-f]{64})</code>", queued.text).group(1)
-    state = wait_until_done(admin, detail)
+    state = poll(admin, detail, timeout=120)
     assert state["status"] == "ready" and state["percent"] == 100
 
     ready = html.unescape(admin.get(detail).text)

@@ -108,3 +108,14 @@ def eligible_pool(stack, event: str, track: str, tag: str, size: int, region: st
     )
     assert done.status_code == 200, done.text
     return people
+
+
+def poll(client: httpx.Client, url: str, timeout: float = 60) -> dict:
+    """An admin page's JSON progress (`?format=json`), polled until it says it is done."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = client.get(url, params={"format": "json"}).json()
+        if state["done"]:
+            return state
+        time.sleep(0.3)
+    raise AssertionError(f"{url} did not finish: {state}")

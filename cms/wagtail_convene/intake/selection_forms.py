@@ -10,14 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-FEATURES = [
-    ("category", _("Stakeholder group")),
-    ("subregion", _("Sub-region")),
-    ("country", _("Country")),
-    ("gender", _("Gender")),
-    ("age_band", _("Age")),
-    ("migrant_led", _("Migrant-led")),
-]
+from .. import labels
+
+FEATURES = list(labels.FEATURES.items())
 ROLE_KEY = RegexValidator(r"^[a-z0-9_-]{1,64}$", _("Lower-case letters, digits, - and _ only."))
 
 

@@ -56,6 +56,20 @@ def setup_body(client, seats=8):
     }
 
 
+def replace_someone(client, selection_id: str, panel: list[str]):
+    """The first seated person whose seat another can fill, and the replacement answer."""
+    for leaving in panel:
+        replaced = client.post(
+            f"/selections/{selection_id}/replacements",
+            json={"withdrawn": leaving},
+            headers=ece(),
+        )
+        if replaced.status_code == 200:
+            return leaving, replaced
+        assert "keeps every quota" in replaced.get_json()["message"]
+    raise AssertionError("nobody on the panel could be replaced")
+
+
 def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(
     app, client, cms, pool
 ):
@@ -111,16 +125,7 @@ def test_a_replacement_keeps_the_quotas(app, client, pool):
     with app.app_context():
         run_next("w")
     drawn = client.post(f"/selections/{selection['id']}/draw", headers=ece()).get_json()
-    for leaving in drawn["result"]["panel"]:  # someone whose seat another person can fill
-        replaced = client.post(
-            f"/selections/{selection['id']}/replacements",
-            json={"withdrawn": leaving},
-            headers=ece(),
-        )
-        if replaced.status_code == 200:
-            break
-        assert "keeps every quota" in replaced.get_json()["message"]
-    assert replaced.status_code == 200, replaced.get_json()
+    leaving, replaced = replace_someone(client, selection["id"], drawn["result"]["panel"])
     after = replaced.get_json()["result"]
     assert leaving not in after["panel"] and len(after["panel"]) == 8
     record = after["replacements"][0]
@@ -310,15 +315,7 @@ def test_after_the_decisions_a_replacement_comes_from_those_not_selected(app, cl
         run_next("w")
     client.post(f"/selections/{selection['id']}/draw", headers=ece())
     decided = client.post(f"/selections/{selection['id']}/decisions", headers=ece()).get_json()
-    for leaving in decided["result"]["panel"]:
-        replaced = client.post(
-            f"/selections/{selection['id']}/replacements",
-            json={"withdrawn": leaving},
-            headers=ece(),
-        )
-        if replaced.status_code == 200:
-            break
-    assert replaced.status_code == 200, replaced.get_json()
+    _leaving, replaced = replace_someone(client, selection["id"], decided["result"]["panel"])
     chosen = replaced.get_json()["result"]["replacements"][0]["chosen"]
     with app.app_context():
         reg = db.session.get(Registration, uuid.UUID(chosen))
