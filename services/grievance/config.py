@@ -14,6 +14,15 @@ class Config:
     crypto: CryptoConfig
     jwt_secret: str
     mailer_url: str
+    receipt_pepper: str = ""  # salts receipt-code hashes (a key file, never in the database)
+    acknowledge_days: int = 7
+    respond_days: int = 30
+    retention_days: int = 365  # closed cases are erased this long after closing
+    code_days: int = 180  # a receipt code expires this long after its last use
+    unlock_minutes: int = 15
+    failed_checks_per_minute: int = 30  # over everyone: then wrong codes wait
+    urgent_to: str = ""  # the desk's focal points, told at once of urgent reports
+    admin_url: str = "http://127.0.0.1:8000/admin/convene/intake/reprisals/"
     log_level: str = "INFO"
 
     @classmethod
@@ -25,5 +34,14 @@ class Config:
             crypto=CryptoConfig.from_env(env, "grievance"),
             jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
+            receipt_pepper=env.secret("RECEIPT_PEPPER", "grievance-receipts.key"),
+            acknowledge_days=env.int("ACKNOWLEDGE_DAYS", 7),
+            respond_days=env.int("RESPOND_DAYS", 30),
+            retention_days=env.int("RETENTION_DAYS", 365),
+            code_days=env.int("CODE_DAYS", 180),
+            unlock_minutes=env.int("UNLOCK_MINUTES", 15),
+            failed_checks_per_minute=env.int("FAILED_CHECKS_PER_MINUTE", 30),
+            urgent_to=env.get("URGENT_TO", "reprisal-desk@example.org"),
+            admin_url=env.get("ADMIN_URL", "http://127.0.0.1:8000/admin/convene/intake/reprisals/"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -1,34 +1,75 @@
-"""Relays the grievance outbox: `python -m services.grievance.worker`."""
+"""Relays the grievance outbox and keeps retention: `python -m services.grievance.worker`.
+
+An urgent reprisal report tells each of the desk's focal points that something urgent
+waits — never what it says. Once a minute: unlocks past their time are removed, closed
+cases past retention are erased, delivered outbox items (which name a case) deleted."""
 
 from __future__ import annotations
 
+import time
+import uuid
+
+from services.common.auth import TokenIssuer
+from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, services
+from . import create_app, desk
+from .cases import URGENT, today
 from .extensions import db
-from .models import OutboxMessage
+from .figures import purge
+from .models import Case, OutboxMessage
+
+HOUSEKEEPING_SECONDS = 60
 
 
 class UnknownTopic(Exception):
     pass
 
 
-def make_step():
+def urgent_messages(case_id: str, config) -> list[dict]:
+    case = db.session.get(Case, uuid.UUID(case_id))
+    if case is None:
+        return []
+    return [
+        {
+            "template": URGENT,
+            "language": "en",
+            "to": address.strip(),
+            "context": {"region": case.region, "queue_url": config.admin_url},
+        }
+        for address in config.urgent_to.split(",")
+        if address.strip()
+    ]
+
+
+def make_step(mailer=None, config=None):
     owner = worker_id()
+    last = [0.0]
 
     def handle(item: OutboxMessage) -> None:
-        handler = services.TOPICS.get(item.topic)
-        if handler is None:
+        if item.topic != URGENT or mailer is None:
             raise UnknownTopic(item.topic)
-        handler(item.object_id)
+        for n, body in enumerate(urgent_messages(item.object_id, config)):
+            key = {"Idempotency-Key": f"grievance-{item.id}-{n}"}
+            mailer.post("/messages", json=body, headers=key).raise_for_status()
 
-    return lambda: drain(db.session, OutboxMessage, handle, owner, "grievance")
+    def step() -> int:
+        done = drain(db.session, OutboxMessage, handle, owner, "grievance")
+        if config is not None and time.monotonic() - last[0] > HOUSEKEEPING_SECONDS:
+            last[0] = time.monotonic()
+            desk.expire()
+            purge(config.retention_days, today())
+        return done
+
+    return step
 
 
 def main() -> None:
     app = create_app()
-    with app.app_context():
-        Loop("grievance", make_step()).run()
+    config = app.extensions["convene_config"]
+    issuer = TokenIssuer(config.jwt_secret, issuer="grievance")
+    with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
+        Loop("grievance", make_step(mailer, config)).run()
 
 
 if __name__ == "__main__":

@@ -118,6 +118,24 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "$confirm_url\n\nSe não pediu isto, ignore esta mensagem.\n",
         ),
     },
+    # To the reprisal desk's focal points: that an urgent report waits, never what it says.
+    "reprisal.urgent": {
+        "en": (
+            "An urgent report is waiting",
+            "An urgent report is waiting in the reprisal desk's queue ($region).\n\n"
+            "Open it in the admin, with your passphrase: $queue_url\n",
+        ),
+        "fr": (
+            "Un signalement urgent attend",
+            "Un signalement urgent attend dans la file du guichet représailles ($region).\n\n"
+            "Ouvrez-le dans l'administration, avec votre phrase secrète : $queue_url\n",
+        ),
+        "es": (
+            "Un informe urgente espera",
+            "Un informe urgente espera en la cola de la mesa de represalias ($region).\n\n"
+            "Ábralo en la administración, con su frase de acceso: $queue_url\n",
+        ),
+    },
 }
 TEMPLATES.update(registration_templates())
 DEFAULT_LANGUAGE = "en"

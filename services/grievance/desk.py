@@ -1,0 +1,168 @@
+"""The reprisal desk's keys: created by its first member, shared with the next by a
+member who has unlocked them, unlocked for a limited time with a passphrase.
+
+An unlock stores the desk's private keys encrypted under a fresh random secret and
+hands that secret to the caller (the reviewer's CMS session) inside a token; the
+database keeps only what the secret opens. So the service, its database, its
+configuration and its keyring together cannot read a reprisal report: someone must
+unlock, and the unlock expires.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from datetime import timedelta
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
+from sqlalchemy import delete, select
+
+from services.common.auth import Claims
+from services.common.db import utcnow
+from services.common.errors import Conflict, ConveneError, DomainError, Invalid
+
+from . import passphrases
+from .extensions import db
+from .models import AuditEntry, DeskKey, ReviewerKey, Unlock
+from .sealing import Recipient, new_key_pair
+
+DESK_ROLE = "reprisal_desk"
+MIN_PASSPHRASE = 12
+
+
+class Locked(DomainError):
+    status = 423
+
+
+def reviewer_of(claims: Claims) -> str:
+    return f"{claims.issuer}:{claims.subject}"
+
+
+def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
+    db.session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=reviewer_of(claims),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+        )
+    )
+
+
+def recipients() -> list[Recipient]:
+    keys = db.session.scalars(select(DeskKey).where(DeskKey.active.is_(True)))
+    return [Recipient(k.id, k.public_key) for k in keys]
+
+
+def _aad(reviewer: str, key_id) -> bytes:
+    return f"reviewer_keys|{reviewer}|{key_id}".encode()
+
+
+def _strong(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise Invalid(f"A passphrase needs at least {MIN_PASSPHRASE} characters.")
+
+
+def create(claims: Claims, passphrase: str) -> dict:
+    """The desk's first key pair, its private half wrapped for the caller."""
+    _strong(passphrase)
+    if recipients():
+        raise Conflict("The desk has a key already; ask a member to add you.")
+    private, public = new_key_pair()
+    key = DeskKey(public_key=public, created_at=utcnow(), active=True)
+    db.session.add(key)
+    db.session.flush()
+    reviewer = reviewer_of(claims)
+    wrapped = passphrases.wrap(private, passphrase, _aad(reviewer, key.id))
+    db.session.add(ReviewerKey(reviewer=reviewer, desk_key_id=key.id, wrapped=wrapped))
+    audit(claims, "desk.create", "desk_key", key.id)
+    db.session.commit()
+    return {"key_id": str(key.id)}
+
+
+def add_member(claims: Claims, token: str, member: str, passphrase: str) -> dict:
+    """Wrap the unlocked desk keys for another reviewer (`member`: issuer:subject)."""
+    _strong(passphrase)
+    keys = unlocked(claims, token)
+    for key_id, private in keys.items():
+        db.session.execute(
+            delete(ReviewerKey).where(
+                ReviewerKey.reviewer == member, ReviewerKey.desk_key_id == key_id
+            )
+        )
+        wrapped = passphrases.wrap(private, passphrase, _aad(member, key_id))
+        db.session.add(ReviewerKey(reviewer=member, desk_key_id=key_id, wrapped=wrapped))
+    audit(claims, "desk.add_member", "reviewer", member)
+    db.session.commit()
+    return {"member": member, "keys": len(keys)}
+
+
+def unlock(claims: Claims, passphrase: str) -> dict:
+    """The caller's desk keys, usable for `unlock_minutes` through the returned token."""
+    reviewer = reviewer_of(claims)
+    held = list(db.session.scalars(select(ReviewerKey).where(ReviewerKey.reviewer == reviewer)))
+    if not held:
+        raise Locked("You hold no key of the reprisal desk.")
+    keys = {}
+    for row in held:
+        try:
+            keys[str(row.desk_key_id)] = passphrases.unwrap(
+                row.wrapped, passphrase, _aad(reviewer, row.desk_key_id)
+            ).hex()
+        except ConveneError:
+            audit(claims, "desk.unlock_refused", "reviewer", reviewer)
+            db.session.commit()
+            raise Locked("That passphrase does not open the desk's keys.") from None
+    secret, nonce = AESGCM.generate_key(256), os.urandom(12)
+    minutes = current_app.extensions["convene_config"].unlock_minutes
+    row = Unlock(
+        reviewer=reviewer,
+        key_enc=nonce + AESGCM(secret).encrypt(nonce, json.dumps(keys).encode(), b"unlock"),
+        expires_at=utcnow() + timedelta(minutes=minutes),
+    )
+    db.session.add(row)
+    audit(claims, "desk.unlock", "reviewer", reviewer)
+    db.session.commit()
+    return {"token": f"{row.id}.{secret.hex()}", "expires_at": row.expires_at.isoformat()}
+
+
+def unlocked(claims: Claims, token: str | None) -> dict[uuid.UUID, bytes]:
+    """The desk keys an unlock token opens for the caller; Locked when it cannot."""
+    try:
+        unlock_id, secret = (token or "").split(".", 1)
+        row = db.session.get(Unlock, uuid.UUID(unlock_id))
+        key = bytes.fromhex(secret)
+    except ValueError:
+        row = None
+    if row is None or row.reviewer != reviewer_of(claims) or row.expires_at <= utcnow():
+        raise Locked("Unlock the reprisal desk with your passphrase first.")
+    try:
+        plain = AESGCM(key).decrypt(row.key_enc[:12], row.key_enc[12:], b"unlock")
+    except (InvalidTag, ValueError):
+        raise Locked("Unlock the reprisal desk with your passphrase first.") from None
+    return {uuid.UUID(k): bytes.fromhex(v) for k, v in json.loads(plain).items()}
+
+
+def lock(claims: Claims, token: str | None) -> None:
+    unlock_id = (token or "").split(".", 1)[0]
+    try:
+        db.session.execute(
+            delete(Unlock).where(
+                Unlock.id == uuid.UUID(unlock_id), Unlock.reviewer == reviewer_of(claims)
+            )
+        )
+    except ValueError:
+        return
+    audit(claims, "desk.lock", "reviewer", reviewer_of(claims))
+    db.session.commit()
+
+
+def expire() -> int:
+    """Remove unlocks past their time (worker)."""
+    done = db.session.execute(delete(Unlock).where(Unlock.expires_at <= utcnow())).rowcount
+    db.session.commit()
+    return done

@@ -1,0 +1,59 @@
+"""Public figures per region and year, and the erasure of closed cases after retention.
+
+Figures count cases received and resolved (or closed) in a year, by kind and category;
+a count below 5 is shown as "fewer than 5" so that nobody can be singled out."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from sqlalchemy import delete, extract, select
+
+from .extensions import db
+from .models import Case, OutboxMessage
+
+SMALLEST_SHOWN = 5
+HIDDEN = "fewer than 5"
+
+
+def shown(count: int) -> int | str:
+    return count if count >= SMALLEST_SHOWN else HIDDEN
+
+
+def figures(year: int, region: str | None = None) -> dict:
+    query = select(Case.region, Case.kind, Case.category, Case.status).where(
+        extract("year", Case.received_on) == year
+    )
+    if region:
+        query = query.where(Case.region == region)
+    received, resolved = Counter(), Counter()
+    for row_region, kind, category, status in db.session.execute(query):
+        received[(row_region, kind, category)] += 1
+        if status in ("resolved", "closed", "referred"):
+            resolved[(row_region, kind, category)] += 1
+    regions: dict = {}
+    for (row_region, kind, category), count in sorted(received.items()):
+        per_kind = regions.setdefault(row_region, {}).setdefault(
+            kind, {"received": 0, "resolved": 0, "by_category": {}}
+        )
+        per_kind["received"] += count
+        per_kind["resolved"] += resolved[(row_region, kind, category)]
+        per_kind["by_category"][category] = shown(count)
+    for per_region in regions.values():
+        for per_kind in per_region.values():
+            per_kind["received"] = shown(per_kind["received"])
+            per_kind["resolved"] = shown(per_kind["resolved"])
+    return {"year": year, "regions": regions}
+
+
+def purge(retention_days: int, today: date) -> int:
+    """Erase cases closed more than `retention_days` ago (messages, notes and evidence
+    go with them), and the delivered outbox items that named a case."""
+    cutoff = today - timedelta(days=retention_days)
+    gone = db.session.execute(
+        delete(Case).where(Case.status == "closed", Case.closed_on < cutoff)
+    ).rowcount
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.done_at.is_not(None)))
+    db.session.commit()
+    return gone
