@@ -4,6 +4,8 @@ WAGTAILCONVENE_REGISTRATION_URL  base URL of the registration service
 WAGTAILCONVENE_SERVICE_SECRET    secret that signs the CMS's service tokens (required)
 WAGTAILCONVENE_SERVICE_TIMEOUT   seconds before a service call gives up (default 10)
 WAGTAILCONVENE_MAILER_URL        base URL of the mailer service
+WAGTAILCONVENE_GRIEVANCE_URL     base URL of the grievance service
+WAGTAILCONVENE_REPRISAL_DESK_GROUP  the Django group of the reprisal desk
 WAGTAILCONVENE_FIELD_KEY         hex key sealing submitters' e-mail addresses (required)
 WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (default 10 MB)
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
@@ -35,6 +37,15 @@ def _get(name, default=None, required=False):
 
 def registration_url() -> str:
     return _get("REGISTRATION_URL", "http://127.0.0.1:8001")
+
+
+def grievance_url() -> str:
+    return _get("GRIEVANCE_URL", "http://127.0.0.1:8002")
+
+
+def reprisal_desk_group() -> str:
+    """The Django group whose members form the reprisal desk (role `reprisal_desk`)."""
+    return _get("REPRISAL_DESK_GROUP", "Reprisal desk")
 
 
 def service_secret() -> str:

@@ -119,3 +119,7 @@ def poll(client: httpx.Client, url: str, timeout: float = 60) -> dict:
             return state
         time.sleep(0.3)
     raise AssertionError(f"{url} did not finish: {state}")
+
+
+def desk_passphrase(demo_output: str) -> str:
+    return re.search(r"Reprisal desk passphrase for admin: (\S+)", demo_output).group(1)

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
 from wagtail_convene.events.models import CalendarPage, EventPage, EventTrack
+from wagtail_convene.reporting.models import ReportingPage
 from wagtail_convene.reviews.models import ContentPage, CriteriaPage, RegionalReviewPage
 from wagtail_convene.submissions import actions as submission_actions
 from wagtail_convene.submissions.actions import PUBLIC_COLLECTION, document_collection
@@ -32,6 +33,7 @@ TRANSLATED_TITLES = {
         "consultation": "Consultation multipartite informelle",
         "review": "Réunion d'examen intergouvernementale",
         "submissions": "Contributions des parties prenantes",
+        "report": "Signaler un grief ou des représailles",
     },
     "ar": {
         "home": "الاستعراض الإقليمي للاتفاق العالمي من أجل الهجرة",
@@ -42,6 +44,13 @@ TRANSLATED_TITLES = {
         "consultation": "مشاورة غير رسمية مع أصحاب المصلحة المتعددين",
         "review": "اجتماع الاستعراض الحكومي الدولي",
         "submissions": "مساهمات أصحاب المصلحة",
+        "report": "الإبلاغ عن شكوى أو أعمال انتقامية",
+    },
+    "es": {
+        "home": "Examen regional del Pacto Mundial para la Migración",
+        "ECE": "Examen regional: Europa y América del Norte",
+        "ECA": "Examen regional: África",
+        "report": "Denunciar una queja o represalias",
     },
 }
 REVIEWS = {
@@ -212,6 +221,17 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
             body=[("paragraph", "<p>Registration for the consultation is open.</p>")],
         ),
     )
+    report = add(
+        review,
+        ReportingPage(
+            title="Report a grievance or reprisal",
+            slug="report",
+            intro="<p>Tell the secretariat about a problem with the review, or about threats "
+            "or reprisals for taking part.</p>",
+            safety="<p>Use a device and a connection you trust. Clear this page from your "
+            "browser's history afterwards if others use it.</p>",
+        ),
+    )
     submission_actions.grant_task_team(index)
     build_submissions(index, code, info["countries"])
     for language in ("fr", "ar"):
@@ -222,8 +242,11 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
             (consultation, "consultation"),
             (review_meeting, "review"),
             (index, "submissions"),
+            (report, "report"),
         ):
             translate(page, language, key)
+    translate(review, "es", code)
+    translate(report, "es", "report")
     return review
 
 
@@ -257,6 +280,7 @@ def build_submissions(index: SubmissionIndexPage, code: str, countries: list[str
 
 def build_site(home: Page) -> None:
     locales()
+    translate(home, "es", "home")  # the reporting pages are in Spanish too
     submission_actions.task_team_workflow()
     for code in REVIEWS:
         build_review(home, code)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail_convene.submissions",
     "wagtail_convene.outreach",
     "wagtail_convene.intake",
+    "wagtail_convene.reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -145,6 +146,7 @@ WAGTAILCONVENE_REGISTRATION_URL = os.environ.get(
     "CONVENE_REGISTRATION_URL", "http://127.0.0.1:8001"
 )
 WAGTAILCONVENE_MAILER_URL = os.environ.get("CONVENE_MAILER_URL", "http://127.0.0.1:8003")
+WAGTAILCONVENE_GRIEVANCE_URL = os.environ.get("CONVENE_GRIEVANCE_URL", "http://127.0.0.1:8002")
 WAGTAILCONVENE_UNACCEPTABLE_WORDS = os.environ.get("CONVENE_UNACCEPTABLE_WORDS", "").split(",")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WAGTAILAPI_BASE_URL = os.environ.get("CONVENE_CMS_URL", "http://127.0.0.1:8000")

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from .case_views import CaseDetail, CaseEvidence, CaseQueue, DeskUnlock, on_desk
 from .models import GroupRegions, IntakeReviewer, reviewer_regions
 from .selection_views import FloorOrder, SelectionDetail, SelectionList, SelectionSetup
 from .views import RegistrationDetail, RegistrationQueue
@@ -16,6 +17,11 @@ from .views import RegistrationDetail, RegistrationQueue
 class ReviewerMenuItem(MenuItem):
     def is_shown(self, request):
         return bool(reviewer_regions(request.user))
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return bool(reviewer_regions(request.user)) and on_desk(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -31,6 +37,22 @@ def register_intake_urls():
             RegistrationDetail.as_view(),
             name="wagtail_convene_intake_registration",
         ),
+        path(
+            "convene/intake/cases/<str:kinds>/",
+            CaseQueue.as_view(),
+            name="wagtail_convene_intake_cases",
+        ),
+        path(
+            "convene/intake/cases/<str:kinds>/<uuid:case_id>/",
+            CaseDetail.as_view(),
+            name="wagtail_convene_intake_case",
+        ),
+        path(
+            "convene/intake/cases/<str:kinds>/<uuid:case_id>/evidence/<uuid:evidence_id>/",
+            CaseEvidence.as_view(),
+            name="wagtail_convene_intake_case_evidence",
+        ),
+        path("convene/intake/desk/", DeskUnlock.as_view(), name="wagtail_convene_intake_desk"),
         path(
             "convene/intake/selections/",
             SelectionList.as_view(),
@@ -70,6 +92,18 @@ def register_intake_menu():
                 reverse("wagtail_convene_intake_registrations"),
                 icon_name="form",
                 order=100,
+            ),
+            ReviewerMenuItem(
+                _("Grievances"),
+                reverse("wagtail_convene_intake_cases", args=["grievances"]),
+                icon_name="help",
+                order=120,
+            ),
+            DeskMenuItem(
+                _("Reprisals"),
+                reverse("wagtail_convene_intake_cases", args=["reprisals"]),
+                icon_name="warning",
+                order=130,
             ),
             ReviewerMenuItem(
                 _("Selections"),

@@ -33,6 +33,7 @@ class RegionalReviewPage(Page):
         "wagtail_convene_submissions.SubmissionIndexPage",
         "wagtail_convene_submissions.SubmissionFormPage",
         "wagtail_convene_reviews.ContentPage",
+        "wagtail_convene_reporting.ReportingPage",
     ]
     template = "wagtail_convene/reviews/regional_review_page.html"
 

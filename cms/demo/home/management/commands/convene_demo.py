@@ -77,3 +77,31 @@ class Command(BaseCommand):
                 "(shown once; change it after signing in)"
             )
         )
+        self.reprisal_desk(user)
+
+    def reprisal_desk(self, user) -> None:
+        """The admin joins the reprisal desk and creates its key under a passphrase."""
+        from django.contrib.auth.models import Group
+
+        from wagtail_convene import conf
+        from wagtail_convene.clients import GrievanceClient, ServiceError
+
+        group, _created = Group.objects.get_or_create(name=conf.reprisal_desk_group())
+        user.groups.add(group)
+        passphrase = secrets.token_urlsafe(15)
+        try:
+            with GrievanceClient.from_settings() as client:
+                client.staff(
+                    "POST",
+                    "/desk",
+                    user,
+                    ["ECE", "ECA"],
+                    "reprisal_desk",
+                    json={"passphrase": passphrase},
+                )
+        except ServiceError as exc:
+            self.stdout.write(self.style.WARNING(f"Reprisal desk not created: {exc}"))
+            return
+        self.stdout.write(
+            self.style.WARNING(f"Reprisal desk passphrase for {ADMIN}: {passphrase}  (shown once)")
+        )

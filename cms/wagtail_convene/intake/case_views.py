@@ -1,0 +1,172 @@
+"""Intake → Grievances and Intake → Reprisals: queues per region, a case with its
+messages, notes and evidence, status, assignee, referral (only with the reporter's
+consent). Reprisal reports open only after the reviewer unlocks the desk with their
+passphrase; the unlock token lives in their session until it expires or they lock."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import conf
+from ..clients import GrievanceClient, ServiceRejected
+from .views import IntakeView
+
+KINDS = {"grievances": "grievance", "reprisals": "reprisal"}
+ROLES = {"grievance": "secretariat", "reprisal": "reprisal_desk"}
+SESSION_UNLOCK = "convene_desk_unlock"
+ACTIONS = {
+    "acknowledge": gettext_lazy("Acknowledged."),
+    "start": gettext_lazy("Marked in progress."),
+    "resolve": gettext_lazy("Marked resolved."),
+    "close": gettext_lazy("Closed."),
+    "reopen": gettext_lazy("Reopened."),
+    "assign": gettext_lazy("Assigned."),
+    "note": gettext_lazy("Note saved (staff only)."),
+    "message": gettext_lazy("Message sent to the reporter."),
+    "refer": gettext_lazy("Referred."),
+}
+
+
+def on_desk(user) -> bool:
+    return user.groups.filter(name=conf.reprisal_desk_group()).exists()
+
+
+class CaseScreen(IntakeView):
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kind = KINDS.get(kwargs.get("kinds", ""))
+        if self.kind is None:
+            raise Http404
+        if self.kind == "reprisal" and not on_desk(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def grievance(self, method: str, path: str, **kwargs):
+        unlock = self.request.session.get(SESSION_UNLOCK) if self.kind == "reprisal" else None
+        with GrievanceClient.from_settings() as client:
+            return client.staff(
+                method, path, self.request.user, self.regions, ROLES[self.kind], unlock, **kwargs
+            )
+
+    def get_page_title(self):
+        return _("Reprisals") if self.kind == "reprisal" else _("Grievances")
+
+    def list_url(self) -> str:
+        return reverse("wagtail_convene_intake_cases", args=[self.kwargs["kinds"]])
+
+
+class CaseQueue(CaseScreen):
+    template_name = "wagtail_convene/intake/cases.html"
+
+    def get(self, request, *args, **kwargs):
+        status = request.GET.get("status", "")
+        params = {"kind": self.kind, **({"status": status} if status else {})}
+        queue = self.grievance("GET", "/cases", params=params)
+        context = self.get_context_data(
+            queue=queue,
+            kind=self.kind,
+            kinds=kwargs["kinds"],
+            status=status,
+            unlocked=bool(request.session.get(SESSION_UNLOCK)),
+        )
+        return self.render_to_response(context)
+
+
+class CaseDetail(CaseScreen):
+    template_name = "wagtail_convene/intake/case.html"
+
+    def get(self, request, *args, **kwargs):
+        case_id = str(kwargs["case_id"])
+        try:
+            case = self.grievance("GET", f"/cases/{case_id}")
+        except ServiceRejected as exc:
+            if exc.status != 423:
+                raise
+            request.session.pop(SESSION_UNLOCK, None)
+            url = reverse("wagtail_convene_intake_desk")
+            return redirect(f"{url}?next={request.path}")
+        context = self.get_context_data(case=case, kinds=kwargs["kinds"], kind=self.kind)
+        return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        case_id = str(kwargs["case_id"])
+        action = request.POST.get("action", "")
+        body = {
+            "action": action,
+            "text": request.POST.get("text", ""),
+            "assignee": request.POST.get("assignee", ""),
+        }
+        try:
+            self.grievance("POST", f"/cases/{case_id}/actions", json=body)
+        except ServiceRejected as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, ACTIONS.get(action, _("Saved.")))
+        return redirect(request.path)
+
+
+class CaseEvidence(CaseScreen):
+    def get(self, request, *args, **kwargs):
+        path = f"/cases/{kwargs['case_id']}/evidence/{kwargs['evidence_id']}"
+        response = self.grievance("GET", path)
+        download = HttpResponse(response.content, content_type=response.headers["content-type"])
+        download["Content-Disposition"] = "attachment; filename=evidence"
+        return download
+
+
+class DeskUnlock(IntakeView):
+    """Unlock (or lock) the reprisal desk's keys with the reviewer's passphrase."""
+
+    page_title = gettext_lazy("Reprisal desk")
+    template_name = "wagtail_convene/intake/desk.html"
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not on_desk(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def desk(self, path: str, body: dict | None = None, unlock: str | None = None):
+        with GrievanceClient.from_settings() as client:
+            return client.staff(
+                "POST", path, self.request.user, self.regions, "reprisal_desk", unlock, json=body
+            )
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(
+            unlocked=bool(request.session.get(SESSION_UNLOCK)), next=request.GET.get("next", "")
+        )
+        return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action", "unlock")
+        passphrase = request.POST.get("passphrase", "")
+        token = request.session.get(SESSION_UNLOCK)
+        try:
+            if action == "lock":
+                self.desk("/desk/lock", unlock=token)
+                request.session.pop(SESSION_UNLOCK, None)
+                messages.success(request, _("The desk is locked."))
+            elif action == "member":
+                member = f"cms:user:{int(request.POST.get('member', '0'))}"
+                self.desk("/desk/members", {"member": member, "passphrase": passphrase}, token)
+                messages.success(request, _("The new member can now unlock with their passphrase."))
+            else:
+                unlocked = self.desk("/desk/unlock", {"passphrase": passphrase})
+                request.session[SESSION_UNLOCK] = unlocked["token"]
+                messages.success(request, _("Unlocked for a limited time."))
+                target = request.POST.get("next", "")
+                if target.startswith("/admin/"):
+                    return redirect(target)
+        except ServiceRejected as exc:
+            messages.error(request, exc.message)
+        except ValueError:
+            messages.error(request, _("Choose a member."))
+        return redirect("wagtail_convene_intake_desk")

@@ -1,0 +1,159 @@
+"""The public reporting forms. Everything is optional except what the report is about;
+contact details are optional and encrypted by the service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..events.forms import country_choices
+
+GRIEVANCE_CATEGORIES = [
+    ("access_to_information", _("Access to information")),
+    ("language_and_interpretation", _("Language and interpretation")),
+    ("registration_or_selection", _("A registration or selection decision")),
+    ("accessibility", _("Accessibility")),
+    ("conduct", _("Conduct at a meeting")),
+    ("other", _("Something else")),
+]
+REPRISAL_KINDS = [
+    ("threat", _("Threat")),
+    ("intimidation", _("Intimidation")),
+    ("online_harassment", _("Online harassment")),
+    ("surveillance", _("Surveillance")),
+    ("travel_restriction", _("Travel restriction")),
+    ("legal_action", _("Legal action")),
+    ("detention", _("Detention")),
+    ("other", _("Something else")),
+]
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+class MultipleFiles(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    widget = MultipleFiles
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(EvidenceField, self).clean(f, initial) for f in files]
+
+
+class ContactFields(forms.Form):
+    contact_name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    contact_email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
+    contact_phone = forms.CharField(label=_("Telephone (optional)"), max_length=40, required=False)
+    referral_consent = forms.BooleanField(
+        label=_(
+            "The secretariat may refer my case outside this channel (for example to the "
+            "UN Human Rights Office). Without this, nothing leaves the channel."
+        ),
+        required=False,
+    )
+    evidence = EvidenceField(
+        label=_("Evidence (optional)"),
+        help_text=_(
+            "Up to 5 files of at most 10 MB: photos (JPEG, PNG), PDF, audio. Location and "
+            "camera details are removed from photos."
+        ),
+        required=False,
+    )
+
+    def contact(self) -> dict | None:
+        data = self.cleaned_data
+        found = {
+            "name": data["contact_name"],
+            "email": data["contact_email"] or None,
+            "phone": data["contact_phone"],
+        }
+        return found if any(found.values()) else None
+
+    def common(self) -> dict:
+        return {
+            "contact": self.contact(),
+            "referral_consent": self.cleaned_data["referral_consent"],
+        }
+
+
+class GrievanceForm(ContactFields):
+    category = forms.ChoiceField(label=_("What is it about?"), choices=GRIEVANCE_CATEGORIES)
+    decision = forms.CharField(
+        label=_("The event or decision you contest (optional)"), max_length=2000, required=False
+    )
+    description = forms.CharField(
+        label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    field_order = ["category", "decision", "description"]
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "decision": data["decision"],
+            "description": data["description"],
+            **self.common(),
+        }
+
+
+class ReprisalForm(ContactFields):
+    category = forms.ChoiceField(label=_("What kind of reprisal?"), choices=REPRISAL_KINDS)
+    what_happened = forms.CharField(
+        label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
+    happened_on = forms.DateField(
+        label=_("When (date only, optional)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
+    country = forms.ChoiceField(label=_("Where (country, optional)"), required=False)
+    affected = forms.CharField(
+        label=_("Who is affected? (optional)"), max_length=2000, required=False
+    )
+    danger = forms.ChoiceField(
+        label=_("Is anyone in immediate danger?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+    field_order = ["category", "what_happened", "happened_on", "country", "affected", "danger"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *country_choices(get_language() or "en")]
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return day
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "category": data["category"],
+            "what_happened": data["what_happened"],
+            "happened_on": data["happened_on"].isoformat() if data["happened_on"] else None,
+            "country": data["country"],
+            "affected": data["affected"],
+            "danger": data["danger"] == "yes",
+            **self.common(),
+        }
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+
+class MoreEvidenceForm(forms.Form):
+    evidence = EvidenceField(label=_("Add evidence"))

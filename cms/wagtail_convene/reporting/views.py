@@ -1,0 +1,116 @@
+"""The reporting pages' request handling. The receipt code is shown once, in the answer
+to the form, and comes back only in form bodies (POST), never in an address."""
+
+from __future__ import annotations
+
+import logging
+
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
+from ..clients.grievance import encoded
+from .forms import CodeForm, GrievanceForm, MoreEvidenceForm, ReplyForm, ReprisalForm
+
+log = logging.getLogger("convene.cms")
+FORMS = {"grievance": GrievanceForm, "reprisal": ReprisalForm}
+ENDPOINTS = {"grievance": "grievances", "reprisal": "reprisals"}
+TEMPLATE = "wagtail_convene/reporting/{}.html"
+
+
+def _render(request, name: str, context: dict, status: int = 200):
+    return TemplateResponse(request, TEMPLATE.format(name), context, status=status)
+
+
+def _language() -> str:
+    return (get_language() or "en").lower()
+
+
+def landing(request, page):
+    figures = None
+    try:
+        with GrievanceClient.from_settings() as client:
+            figures = client.figures(timezone.now().year, page.region)
+    except (ServiceUnavailable, ServiceRejected):
+        log.warning("event=figures.unavailable")
+    regional = (figures or {}).get("regions", {}).get(page.region)
+    return _render(request, "landing", {"page": page, "figures": regional})
+
+
+def report(request, page, kind: str):
+    form = FORMS[kind](request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            body = {
+                **form.payload(),
+                "region": page.region,
+                "language": _language(),
+                "evidence": encoded(form.cleaned_data["evidence"]),
+            }
+            try:
+                with GrievanceClient.from_settings() as client:
+                    sent = client.report(ENDPOINTS[kind], body)
+            except ServiceUnavailable:
+                form.add_error(None, _("We could not reach the service: please send again."))
+                status = 503
+            except ServiceRejected as exc:
+                form.add_error(None, exc.message or _("The report could not be accepted."))
+                status = 422
+            else:
+                return _render(request, "receipt", {"page": page, "kind": kind, **sent})
+        else:
+            status = 422
+    return _render(request, "report", {"page": page, "kind": kind, "form": form}, status)
+
+
+def follow_up(request, page):
+    """Enter the code; then status, messages, reply, more evidence, consent — each a
+    POST that carries the code again in a hidden field."""
+    code_form = CodeForm(request.POST or None)
+    reply, more = ReplyForm(), MoreEvidenceForm()
+    context = {"page": page, "code_form": code_form, "reply": reply, "more": more}
+    if request.method != "POST" or not code_form.is_valid():
+        return _render(request, "follow_up", context, 422 if request.method == "POST" else 200)
+    code, step = code_form.cleaned_data["code"], request.POST.get("step", "access")
+    body, notice = {}, ""
+    if step == "reply":
+        reply = ReplyForm(request.POST)
+        if reply.is_valid():
+            body, notice = {"text": reply.cleaned_data["text"]}, _("Your message is sent.")
+            reply = ReplyForm()
+        else:
+            step = "access"
+    elif step == "evidence":
+        more = MoreEvidenceForm(request.POST, request.FILES)
+        if more.is_valid():
+            body, notice = {"evidence": encoded(more.cleaned_data["evidence"])}, _("Added.")
+            more = MoreEvidenceForm()
+        else:
+            step = "access"
+    elif step == "consent":
+        body = {"referral": request.POST.get("referral") == "yes"}
+        notice = _("Your choice is saved.")
+    else:
+        step = "access"
+    try:
+        with GrievanceClient.from_settings() as client:
+            case = client.follow_up(step, code, **body)
+    except ServiceUnavailable:
+        code_form.add_error(None, _("We could not reach the service: please try again."))
+        return _render(request, "follow_up", context, 503)
+    except ServiceRejected as exc:
+        code_form.add_error(None, _message(exc))
+        return _render(request, "follow_up", context, exc.status)
+    context.update(case=case, code=code, notice=notice, reply=reply, more=more)
+    return _render(request, "follow_up", context)
+
+
+def _message(exc: ServiceRejected) -> str:
+    if exc.status == 404:
+        return _("That code does not match a report, or it has expired.")
+    if exc.status == 429:
+        return _("Too many wrong codes have been tried; wait a minute and try again.")
+    return exc.message or _("That did not work; please try again.")

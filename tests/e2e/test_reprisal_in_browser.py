@@ -1,0 +1,81 @@
+"""A reprisal report in Spanish, in Debian Chromium with axe-core: sent anonymously with a
+photo, the receipt code kept; the desk unlocks and replies in the admin; the reporter
+reads the reply with the code. The reporting pages carry no script of their own."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.support.site import desk_passphrase
+
+from .test_site_in_browser import WCAG
+
+pytestmark = pytest.mark.e2e
+REPORT = "/es/review-ece/report/"
+
+
+def check_axe(page):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def photo(path) -> str:
+    exif = Image.Exif()
+    exif[0x010F] = "CanaryCam"
+    Image.new("RGB", (40, 30), "green").save(path, "JPEG", exif=exif)
+    return str(path)
+
+
+def test_a_reprisal_report_in_spanish_from_the_form_to_the_desks_reply(
+    stack, browser, admin_page, tmp_path
+):
+    base = stack.url("cms")
+    context = browser.new_context(locale="es-ES", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(base + REPORT)
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    check_axe(page)
+    page.get_by_role("link", name="Denunciar una amenaza o represalia").click()
+    check_axe(page)
+    page.get_by_label("¿Qué tipo de represalia?").select_option("intimidation")
+    page.get_by_label("¿Qué ocurrió?").fill("Nos siguieron después de la consulta (prueba).")
+    page.get_by_label("No", exact=True).check()
+    page.get_by_label("Pruebas (opcional)").set_input_files(photo(tmp_path / "foto.jpg"))
+    page.get_by_role("button", name="Enviar la denuncia").click()
+    expect(page.get_by_role("heading", name="Denuncia recibida")).to_be_visible()
+    check_axe(page)
+    code = page.get_by_label("Su código de recibo").input_value()
+    assert re.fullmatch(r"\d{5}( \d{5}){4}", code)
+    assert code.replace(" ", "") not in page.url
+
+    # The desk unlocks with its passphrase and answers in the admin.
+    admin = admin_page
+    admin.goto(base + "/admin/convene/intake/cases/reprisals/")
+    admin.locator("main").get_by_role("link").filter(
+        has_text=re.compile(r"\d{4}-\d\d-\d\d")
+    ).first.click()
+    admin.get_by_label("Your desk passphrase").fill(desk_passphrase(stack.demo_output))
+    admin.get_by_role("button", name="Unlock").click()
+    expect(admin.get_by_text("Nos siguieron después de la consulta")).to_be_visible()
+    evidence = admin.locator("main").get_by_role("link", name=re.compile("jpeg"))
+    with admin.expect_download() as download:
+        evidence.click()
+    assert b"CanaryCam" not in open(download.value.path(), "rb").read()
+    admin.get_by_label("Message to the reporter").fill("Hemos recibido su denuncia. ¿Está a salvo?")
+    admin.get_by_role("button", name="Send to the reporter").click()
+    expect(admin.get_by_text("Message sent to the reporter.")).to_be_visible()
+
+    # The reporter comes back with the code and reads the reply.
+    page.goto(base + REPORT + "follow-up/")
+    check_axe(page)
+    page.get_by_label("Su código de recibo").fill(code)
+    page.get_by_role("button", name="Abrir").click()
+    expect(page.get_by_text("Hemos recibido su denuncia. ¿Está a salvo?")).to_be_visible()
+    check_axe(page)
+    page.get_by_label("Su mensaje").fill("Sí, gracias.")
+    page.get_by_role("button", name="Enviar el mensaje").click()
+    expect(page.get_by_role("status")).to_contain_text("Su mensaje se ha enviado.")
+    context.close()
