@@ -135,6 +135,26 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Un informe urgente espera en la cola de la mesa de represalias ($region).\n\n"
             "Ábralo en la administración, con su frase de acceso: $queue_url\n",
         ),
+        "ar": (
+            "بلاغ عاجل في الانتظار",
+            "بلاغ عاجل في انتظار مكتب الأعمال الانتقامية ($region).\n\n"
+            "افتحه في لوحة الإدارة بعبارة المرور الخاصة بك: $queue_url\n",
+        ),
+        "zh-hans": (
+            "有一份紧急报告待处理",
+            "报复问题小组的队列中有一份紧急报告待处理（$region）。\n\n"
+            "请在管理后台用您的密码短语打开：$queue_url\n",
+        ),
+        "ru": (
+            "Ожидает срочное сообщение",
+            "В очереди группы по репрессиям ожидает срочное сообщение ($region).\n\n"
+            "Откройте его в панели администратора своей парольной фразой: $queue_url\n",
+        ),
+        "pt": (
+            "Uma denúncia urgente aguarda",
+            "Uma denúncia urgente aguarda na fila do balcão de represálias ($region).\n\n"
+            "Abra-a na administração, com a sua frase-passe: $queue_url\n",
+        ),
     },
 }
 TEMPLATES.update(registration_templates())

@@ -64,3 +64,23 @@ def test_the_selection_screens_need_regions_and_are_never_cached(client, django_
     assert page.status_code == 200  # no event in the region yet: nothing to ask the service
     assert "There is no published event in the regions you review." in page.text
     assert "no-store" in page["Cache-Control"]
+
+
+def test_reprisals_are_for_the_desk_only_and_grievances_say_when_the_service_is_down(
+    client, django_user_model
+):
+    user = staff(django_user_model, "intake")
+    group = Group.objects.create(name="ECE intake")
+    GroupRegions.objects.create(group=group, regions="ECE")
+    user.groups.add(group)
+    client.force_login(user)
+    refused = client.get("/admin/convene/intake/cases/reprisals/", follow=True)
+    assert refused.redirect_chain == [("/admin/", 302)]  # not on the reprisal desk
+    assert client.get("/admin/convene/intake/desk/", follow=True).redirect_chain == [
+        ("/admin/", 302)
+    ]
+    down = client.get("/admin/convene/intake/cases/grievances/")
+    assert down.status_code == 503 and "no-store" in down["Cache-Control"]
+    assert "The grievance service cannot be reached" in down.text
+    user.groups.add(Group.objects.create(name="Reprisal desk"))
+    assert client.get("/admin/convene/intake/desk/").status_code == 200

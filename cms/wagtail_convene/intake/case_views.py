@@ -39,6 +39,7 @@ def on_desk(user) -> bool:
 
 class CaseScreen(IntakeView):
     header_icon = "warning"
+    unavailable = gettext_lazy("The grievance service cannot be reached; try again.")
 
     def dispatch(self, request, *args, **kwargs):
         self.kind = KINDS.get(kwargs.get("kinds", ""))
@@ -127,6 +128,7 @@ class DeskUnlock(IntakeView):
     page_title = gettext_lazy("Reprisal desk")
     template_name = "wagtail_convene/intake/desk.html"
     header_icon = "lock"
+    unavailable = CaseScreen.unavailable
 
     def dispatch(self, request, *args, **kwargs):
         if not on_desk(request.user):

@@ -23,6 +23,7 @@ PAGE = 50
 
 class IntakeView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "form"
+    unavailable = gettext_lazy("The registration service cannot be reached; try again.")
 
     def dispatch(self, request, *args, **kwargs):
         self.regions = reviewer_regions(request.user)
@@ -31,9 +32,7 @@ class IntakeView(WagtailAdminTemplateMixin, TemplateView):
         try:
             response = super().dispatch(request, *args, **kwargs)
         except ServiceUnavailable:
-            context = self.get_context_data(
-                error=_("The registration service cannot be reached; try again.")
-            )
+            context = self.get_context_data(error=self.unavailable)
             response = self.render_to_response(context, status=503)
         except ServiceRejected as exc:
             context = self.get_context_data(error=exc.message)

@@ -96,6 +96,8 @@ def test_every_template_speaks_the_seven_languages():
                     "authorise_url": "AU",
                     "consent_url": "CU",
                     "join_url": "J",
+                    "region": "RG",
+                    "queue_url": "QU",
                     "recording_url": "RU",
                 },
             )
