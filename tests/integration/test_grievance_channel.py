@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from tests.support.site import csrf
+from tests.support.site import csrf, wait_for_mail
 
 REPORT = "/review-ece/report/"
 CODE = re.compile(r'value="(\d{5}(?: \d{5}){4})"')
@@ -81,3 +81,21 @@ def test_no_trace_of_the_reporter_in_the_logs(stack, reported):
         text = path.read_text(errors="replace")
         for canary in (CANARY_IP, CANARY_AGENT, "Canary-Interpretation", reported["code"]):
             assert canary not in text, f"{canary} in {path.name}"
+
+
+def test_an_urgent_reprisal_report_mails_the_focal_points_nothing_but_that(stack):
+    with httpx.Client(base_url=stack.url("cms"), timeout=30) as public:
+        form = public.get(REPORT + "reprisal/")
+        sent = public.post(
+            REPORT + "reprisal/",
+            data={
+                **csrf(form.text),
+                "category": "threat",
+                "what_happened": "Canary-Urgent: they came to the office tonight.",
+                "danger": "yes",
+            },
+        )
+    assert sent.status_code == 200 and CODE.search(sent.text)
+    notice = wait_for_mail(stack.mail_dir, "An urgent report is waiting", timeout=60)
+    assert "reprisal-desk@example.org" in notice
+    assert "Canary-Urgent" not in notice and "threat" not in notice.lower()

@@ -81,18 +81,24 @@ class ContactFields(forms.Form):
 
 class GrievanceForm(ContactFields):
     category = forms.ChoiceField(label=_("What is it about?"), choices=GRIEVANCE_CATEGORIES)
+    event = forms.ChoiceField(label=_("The event it concerns (optional)"), required=False)
     decision = forms.CharField(
         label=_("The event or decision you contest (optional)"), max_length=2000, required=False
     )
     description = forms.CharField(
         label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )
-    field_order = ["category", "decision", "description"]
+    field_order = ["category", "event", "decision", "description"]
+
+    def __init__(self, *args, events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].choices = [("", "—")] + [(e.event_key, e.title) for e in events]
 
     def payload(self) -> dict:
         data = self.cleaned_data
         return {
             "category": data["category"],
+            "event": data["event"],
             "decision": data["decision"],
             "description": data["description"],
             **self.common(),

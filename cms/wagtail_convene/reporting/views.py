@@ -40,7 +40,8 @@ def landing(request, page):
 
 
 def report(request, page, kind: str):
-    form = FORMS[kind](request.POST or None, request.FILES or None)
+    extra = {"events": _events(page)} if kind == "grievance" else {}
+    form = FORMS[kind](request.POST or None, request.FILES or None, **extra)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -64,6 +65,18 @@ def report(request, page, kind: str):
         else:
             status = 422
     return _render(request, "report", {"page": page, "kind": kind, "form": form}, status)
+
+
+def _events(page) -> list:
+    """The review's events in the page's language, else in English (same event keys)."""
+    from ..events.models import EventPage
+
+    found = list(page.get_parent().specific.events())
+    if not found:
+        found = list(
+            EventPage.objects.live().filter(region=page.region, locale__language_code="en")
+        )
+    return found
 
 
 def follow_up(request, page):

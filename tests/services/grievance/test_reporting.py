@@ -269,3 +269,28 @@ def test_an_urgent_report_tells_the_focal_points_that_something_waits_and_nothin
     assert path == "/messages" and body["template"] == "reprisal.urgent"
     assert body["to"] == config.urgent_to and body["context"]["region"] == "ECE"
     assert "Canary" not in repr(body)
+
+
+def test_views_unlocks_status_changes_and_referrals_are_audited(app, client, desk):
+    from services.grievance.models import AuditEntry
+
+    code = client.post("/reprisals", json=reprisal(referral_consent=True), headers=cms())
+    assert code.status_code == 201
+    headers = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    case_id = client.get("/cases?kind=reprisal", headers=headers).get_json()["items"][0]["id"]
+    client.get(f"/cases/{case_id}", headers=headers)
+    client.post(f"/cases/{case_id}/actions", json={"action": "acknowledge"}, headers=headers)
+    client.post(
+        f"/cases/{case_id}/actions", json={"action": "refer", "text": "OHCHR"}, headers=headers
+    )
+    with app.app_context():
+        actions = [
+            (a.actor, a.action) for a in db.session.query(AuditEntry).order_by(AuditEntry.id)
+        ]
+    assert actions == [
+        ("cms:user:7", "desk.create"),
+        ("cms:user:7", "desk.unlock"),
+        ("cms:user:7", "case.view"),
+        ("cms:user:7", "case.acknowledge"),
+        ("cms:user:7", "case.refer"),
+    ]
