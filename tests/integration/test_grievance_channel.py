@@ -99,3 +99,14 @@ def test_an_urgent_reprisal_report_mails_the_focal_points_nothing_but_that(stack
     notice = wait_for_mail(stack.mail_dir, "An urgent report is waiting", timeout=60)
     assert "reprisal-desk@example.org" in notice
     assert "Canary-Urgent" not in notice and "threat" not in notice.lower()
+
+
+def test_the_reporting_page_shows_the_years_figures_with_small_counts_hidden(stack, reported):
+    from datetime import date
+
+    landing = httpx.get(stack.url("cms") + REPORT, timeout=30)
+    text = html.unescape(landing.text)
+    assert f"Reports received in {date.today().year}" in text
+    assert re.search(r"Grievances</th><td>fewer than 5</td>", text)  # one or a few so far
+    earlier = httpx.get(stack.url("cms") + REPORT, params={"year": 2024}, timeout=30)
+    assert "No report in this year" in earlier.text

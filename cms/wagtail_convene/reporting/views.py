@@ -28,15 +28,26 @@ def _language() -> str:
     return (get_language() or "en").lower()
 
 
+FIRST_YEAR = 2024
+
+
 def landing(request, page):
+    """The two forms, follow-up, and the year's public figures (`?year=`)."""
+    this_year = timezone.now().year
+    try:
+        year = min(max(int(request.GET.get("year", this_year)), FIRST_YEAR), this_year)
+    except ValueError:
+        year = this_year
     figures = None
     try:
         with GrievanceClient.from_settings() as client:
-            figures = client.figures(timezone.now().year, page.region)
+            figures = client.figures(year, page.region)
     except (ServiceUnavailable, ServiceRejected):
         log.warning("event=figures.unavailable")
     regional = (figures or {}).get("regions", {}).get(page.region)
-    return _render(request, "landing", {"page": page, "figures": regional})
+    years = list(range(this_year, FIRST_YEAR - 1, -1))
+    context = {"page": page, "figures": regional, "year": year, "years": years}
+    return _render(request, "landing", context)
 
 
 def report(request, page, kind: str):

@@ -294,3 +294,33 @@ def test_views_unlocks_status_changes_and_referrals_are_audited(app, client, des
         ("cms:user:7", "case.acknowledge"),
         ("cms:user:7", "case.refer"),
     ]
+
+
+def test_the_reporter_adds_evidence_later_and_an_expired_code_or_unlock_opens_nothing(
+    app, client, desk
+):
+    from datetime import timedelta
+
+    from services.common.db import utcnow
+    from services.grievance.models import Unlock
+
+    code = client.post("/grievances", json=grievance(), headers=cms()).get_json()["code"]
+    photo = base64.b64encode(jpeg_with_gps()).decode()
+    added = client.post("/cases/evidence", json={"code": code, "evidence": [photo]}, headers=cms())
+    assert added.status_code == 200 and added.get_json()["evidence"] == 1
+    text = base64.b64encode(b"plain text is not evidence").decode()
+    refused = client.post("/cases/evidence", json={"code": code, "evidence": [text]}, headers=cms())
+    assert refused.status_code == 422
+    with app.app_context():
+        case = db.session.scalars(select(Case)).one()
+        case.code_expires_on = utcnow().date() - timedelta(days=1)
+        for unlock in db.session.query(Unlock):
+            unlock.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert client.post("/cases/access", json={"code": code}, headers=cms()).status_code == 404
+    client.post("/reprisals", json=reprisal(), headers=cms())
+    case_id = client.get("/cases?kind=reprisal", headers=desk_member("ECE")).get_json()["items"][0][
+        "id"
+    ]
+    stale = client.get(f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
+    assert stale.status_code == 423
