@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
 from ..clients.grievance import encoded
-from .forms import CodeForm, GrievanceForm, MoreEvidenceForm, ReplyForm, ReprisalForm
+from .forms import (
+    GRIEVANCE_CATEGORIES,
+    REPRISAL_KINDS,
+    CodeForm,
+    GrievanceForm,
+    MoreEvidenceForm,
+    ReplyForm,
+    ReprisalForm,
+)
 
 log = logging.getLogger("convene.cms")
 FORMS = {"grievance": GrievanceForm, "reprisal": ReprisalForm}
@@ -44,10 +52,34 @@ def landing(request, page):
             figures = client.figures(year, page.region)
     except (ServiceUnavailable, ServiceRejected):
         log.warning("event=figures.unavailable")
-    regional = (figures or {}).get("regions", {}).get(page.region)
+    regional = _labelled((figures or {}).get("regions", {}).get(page.region))
     years = list(range(this_year, FIRST_YEAR - 1, -1))
     context = {"page": page, "figures": regional, "year": year, "years": years}
     return _render(request, "landing", context)
+
+
+def _labelled(figures: dict | None) -> list[dict]:
+    """Per channel: received, resolved and each category, named in the reader's language;
+    "fewer than 5" as the service says it, translated."""
+    if not figures:
+        return []
+    names = {"grievance": dict(GRIEVANCE_CATEGORIES), "reprisal": dict(REPRISAL_KINDS)}
+
+    def count(value):
+        return _("fewer than 5") if value == "fewer than 5" else value
+
+    return [
+        {
+            "kind": kind,
+            "received": count(row["received"]),
+            "resolved": count(row["resolved"]),
+            "categories": [
+                (str(names[kind].get(category, category)), count(n))
+                for category, n in row.get("by_category", {}).items()
+            ],
+        }
+        for kind, row in sorted(figures.items())
+    ]
 
 
 def report(request, page, kind: str):
