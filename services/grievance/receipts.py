@@ -9,7 +9,6 @@ check waits for the next minute.
 
 from __future__ import annotations
 
-import hmac
 import secrets
 from datetime import datetime, timedelta
 
@@ -40,10 +39,6 @@ def normalise(code: str) -> str:
 
 def code_hash(code: str, pepper: str) -> str:
     return passphrases.derive(normalise(code), bytes.fromhex(pepper) or b"\0").hex()
-
-
-def same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def refuse_if_flooded(limit: int, now: datetime) -> None:
