@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from services.common.factory import require_role
 
-from . import selections
+from . import floor, selections
 from .schemas import (
     FloorOrderArgsSchema,
     ReplacementSchema,
@@ -111,4 +111,4 @@ class FloorOrder(MethodView):
     @blueprint.response(200)
     def get(self, args, key):
         """The chair's list of floor speakers: categories and sub-regions take turns"""
-        return selections.floor_order(key, args.get("seed"), require_role("secretariat"))
+        return floor.floor_order(key, args.get("seed"), require_role("secretariat"))

@@ -11,23 +11,19 @@ step is audited; every call is limited to the caller's regions.
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Invalid, NotFound
 
 from .extensions import db
-from .models import FLOOR, SELECTION_FEATURES, Registration, Selection
+from .models import SELECTION_FEATURES, Registration, Selection
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
-from .selection.errors import Cancelled
-from .selection.order import speaking_order
 from .selection.problem import Person, Problem, Quota, SelectionError
-from .selection.run import InfeasibleQuotas, check
-from .selection.run import select as run_selection
+from .selection.run import check
 from .services import actor_of, audit, reviewed_event, send, set_status, unseal
 from .stats import shown
 
@@ -328,46 +324,6 @@ def panel(selection_id: uuid.UUID, claims: Claims) -> list[dict]:
     return sorted(people, key=lambda p: (p["role"], p["name"].casefold()))
 
 
-def floor_order(event_key: str, seed: str | None, claims: Claims) -> dict:
-    """The chair's list: accepted floor speakers, categories and sub-regions taking turns.
-
-    Names and organisations are opened for this list (audited); the seed makes it
-    reproducible and is returned with it.
-    """
-    reviewed_event(event_key, claims)
-    speakers = list(
-        db.session.scalars(
-            select(Registration).where(
-                Registration.event_key == event_key,
-                Registration.kind == FLOOR,
-                Registration.status.in_(("selected", "confirmed")),
-                Registration.erased_at.is_(None),
-            )
-        )
-    )
-    seed = seed or new_seed()
-    by_id = {str(r.id): r for r in speakers}
-    order = speaking_order(
-        [{"id": pid, "category": r.category, "subregion": r.subregion} for pid, r in by_id.items()],
-        seed,
-    )
-    audit(claims, "floor_order.view", "event", event_key, reason="chair's list of speakers")
-    db.session.commit()
-    return {
-        "seed": seed,
-        "speakers": [
-            {
-                "id": pid,
-                "name": unseal(by_id[pid], "name_enc"),
-                "organisation": unseal(by_id[pid], "organisation_enc"),
-                "category": by_id[pid].category,
-                "subregion": by_id[pid].subregion,
-            }
-            for pid in order
-        ],
-    }
-
-
 def report(selection_id: uuid.UUID) -> dict:
     """The public transparency report, once the draw is committed: counts per feature
     value of pool and selected (below 5 shown as "fewer than 5"), the quotas, the
@@ -395,64 +351,3 @@ def report(selection_id: uuid.UUID) -> dict:
             for row in result.get("balance", [])
         ],
     }
-
-
-STALE = timedelta(minutes=30)  # a run silent this long lost its worker: run it again
-
-
-def run_next(owner: str) -> int:
-    """Worker: claim one queued (or abandoned) selection and run it; 1 if there was one."""
-    claimable = or_(
-        Selection.status == "queued",
-        (Selection.status == "running") & (Selection.updated_at < utcnow() - STALE),
-    )
-    found = db.session.scalar(
-        select(Selection.id).where(claimable).order_by(Selection.created_at).limit(1)
-    )
-    if found is None:
-        return 0
-    won = db.session.execute(
-        update(Selection)
-        .where(Selection.id == found, claimable)
-        .values(status="running", progress={"owner": owner}, updated_at=utcnow())
-    ).rowcount
-    db.session.commit()
-    if not won:
-        return 1
-    selection = db.session.get(Selection, found)
-    problem = problem_for(selection)
-    seed = selection.seed
-
-    def progress(figures: dict) -> None:
-        db.session.execute(
-            update(Selection)
-            .where(Selection.id == found)
-            .values(progress=figures, updated_at=utcnow())
-        )
-        db.session.commit()
-
-    def cancelled() -> bool:
-        return (
-            db.session.scalar(select(Selection.status).where(Selection.id == found)) == "cancelled"
-        )
-
-    try:
-        result = run_selection(problem, seed=seed, progress=progress, cancelled=cancelled)
-    except Cancelled:
-        return 1
-    except (InfeasibleQuotas, SelectionError) as exc:
-        _finish(found, "failed", error=str(exc)[:2000])
-        return 1
-    result.pop("seed", None)  # stored on the selection, revealed with the draw
-    result.pop("panel", None)  # the keys of `roles`
-    _finish(found, "ready", result=result)
-    return 1
-
-
-def _finish(selection_id, status: str, **values) -> None:
-    db.session.execute(
-        update(Selection)
-        .where(Selection.id == selection_id, Selection.status == "running")
-        .values(status=status, **values)
-    )
-    db.session.commit()

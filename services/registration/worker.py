@@ -10,7 +10,7 @@ from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, messages, selections
+from . import create_app, messages, selection_runs
 from .extensions import db
 from .models import OutboxMessage
 
@@ -37,14 +37,14 @@ def make_step(mailer):
 
 def start_selections(app, loop: Loop) -> threading.Thread:
     """Selections run in a thread of their own: a long run never holds up the e-mails.
-    A run cut short by a stop is taken up again later (see `selections.STALE`)."""
+    A run cut short by a stop is taken up again later (see `selection_runs.STALE`)."""
     owner = worker_id()
 
     def run() -> None:
         with app.app_context():
             while not loop.stopping:
                 try:
-                    busy = selections.run_next(owner)
+                    busy = selection_runs.run_next(owner)
                 except Exception as exc:  # noqa: BLE001 - e.g. database briefly unavailable
                     db.session.rollback()
                     log.error("event=selection.error error=%s", type(exc).__name__)

@@ -8,7 +8,8 @@ from services.registration.extensions import db
 from services.registration.models import Registration
 from services.registration.selection.draw import seed_hash
 from services.registration.selection.run import select
-from services.registration.selections import problem_for, run_next
+from services.registration.selection_runs import run_next
+from services.registration.selections import problem_for
 
 from .conftest import _track, event_settings, register, secretariat, topics
 
