@@ -33,7 +33,7 @@ DEFAULT_MESSAGES = {
 }
 
 
-PUBLIC_ENDPOINTS = {"health", "api-docs.openapi_json", None}
+PUBLIC_ENDPOINTS = {"health", "ready", "api-docs.openapi_json", None}
 
 
 class OneLineFormatter(logging.Formatter):
@@ -131,11 +131,27 @@ def init_api(app: Flask, title: str, blueprints: list[Blueprint]) -> ConveneApi:
 
     @app.get("/health")
     def health():
-        """Liveness: the process answers and its database is reachable."""
-        db = app.extensions["sqlalchemy"]
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+        """Liveness: the process answers (an orchestrator restarts it when it does not)."""
         return {"status": "ok", "service": app.config["SERVICE_NAME"]}
+
+    @app.get("/ready")
+    def ready():
+        """Readiness: the database answers and the keyring seals and opens a probe."""
+        failed = []
+        try:
+            with app.extensions["sqlalchemy"].engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except Exception:  # noqa: BLE001 - any failure means: not ready
+            failed.append("database")
+        try:
+            envelope = app.extensions["convene_envelope"]
+            if envelope.open(envelope.seal("probe", b"ready"), b"ready") != "probe":
+                failed.append("keyring")
+        except Exception:  # noqa: BLE001
+            failed.append("keyring")
+        status = 503 if failed else 200
+        body = {"status": "not ready" if failed else "ready", "failed": failed}
+        return body, status
 
     return api
 
@@ -185,7 +201,9 @@ def init_service(
     `crypto` and `jwt_secret`.
     """
     from .db import tune_sqlite
+    from .production import refuse_unsafe
 
+    refuse_unsafe(config)
     app.config["SERVICE_NAME"] = name
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}

@@ -13,3 +13,34 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 WAGTAILCONVENE_FIELD_KEY = secret("CONVENE_FIELD_KEY", "cms-fields.key")
+
+# Refuse to start with unsafe settings; name every problem at once.
+_TRUE = {"1", "true", "yes", "on"}
+_problems = []
+if os.environ.get("CONVENE_DEBUG", "").lower() in _TRUE:
+    _problems.append("CONVENE_DEBUG is on")
+if os.environ.get("CONVENE_GENERATE_KEYS") == "1":
+    _problems.append("CONVENE_GENERATE_KEYS=1: provision keys, do not generate them")
+for _name, _value in (
+    ("CONVENE_DJANGO_SECRET_KEY", SECRET_KEY),
+    ("CONVENE_JWT_SECRET", WAGTAILCONVENE_SERVICE_SECRET),
+    ("CONVENE_FIELD_KEY", WAGTAILCONVENE_FIELD_KEY),
+):
+    if (
+        len(_value) < 32
+        or _value.startswith("django-insecure")
+        or _value.lower()
+        in {
+            "secret",
+            "changeme",
+            "change-me",
+            "password",
+        }
+    ):
+        _problems.append(f"{_name} is a default or shorter than 32 characters")
+if "*" in ALLOWED_HOSTS or not all(ALLOWED_HOSTS):
+    _problems.append("CONVENE_ALLOWED_HOSTS must name the site's hosts (no '*')")
+if _problems:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("refusing to start in production: " + "; ".join(_problems))

@@ -1,0 +1,55 @@
+"""Start-up refusal of unsafe settings in production (`CONVENE_ENV=production`).
+
+A service in production will not start with a missing, default or short secret, with
+keys generated on the fly, with debugging on, or on SQLite: each problem is named so the
+operator can fix them all at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from .errors import ConfigError
+
+WEAK = {"secret", "changeme", "change-me", "password", "dev", "test", "insecure"}
+MIN_SECRET_CHARS = 32
+TRUE = {"1", "true", "yes", "on"}
+
+
+def is_production(environ: Mapping[str, str] | None = None) -> bool:
+    return (environ if environ is not None else os.environ).get("CONVENE_ENV") == "production"
+
+
+def weak(value: str | bytes | None) -> bool:
+    if value is None:
+        return True
+    text = value.hex() if isinstance(value, bytes) else value
+    return len(text) < MIN_SECRET_CHARS or text.strip().lower() in WEAK
+
+
+def problems(config, environ: Mapping[str, str]) -> list[str]:
+    found = []
+    if environ.get("CONVENE_GENERATE_KEYS") == "1":
+        found.append("CONVENE_GENERATE_KEYS=1: provision keys, do not generate them")
+    if environ.get("FLASK_DEBUG", "").lower() in TRUE:
+        found.append("FLASK_DEBUG is on")
+    if str(config.database_url).startswith("sqlite"):
+        found.append("the database is SQLite: production needs PostgreSQL")
+    secrets = {"the service JWT secret": config.jwt_secret}
+    secrets["the blind-index key"] = config.crypto.blind_index_key
+    for name in ("receipt_pepper",):
+        if hasattr(config, name):
+            secrets[f"the {name.replace('_', ' ')}"] = getattr(config, name)
+    for label, value in secrets.items():
+        if weak(value):
+            found.append(f"{label} is missing, a default or shorter than {MIN_SECRET_CHARS}")
+    return found
+
+
+def refuse_unsafe(config, environ: Mapping[str, str] | None = None) -> None:
+    environ = os.environ if environ is None else environ
+    if not is_production(environ):
+        return
+    found = problems(config, environ)
+    if found:
+        raise ConfigError("refusing to start in production: " + "; ".join(found))
