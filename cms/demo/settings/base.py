@@ -92,16 +92,42 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": DATA_DIR / "cms.sqlite3",
+
+def database(url: str | None) -> dict:
+    """SQLite in the data folder by default; PostgreSQL (psycopg 3, pooled) when
+    `CONVENE_DATABASE_URL` is `postgresql://user:password@host:port/name`. The pool's size
+    comes from `CONVENE_DATABASE_POOL_MIN` / `CONVENE_DATABASE_POOL_MAX`."""
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "cms.sqlite3",
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url.replace("postgresql+psycopg://", "postgresql://", 1))
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured("CONVENE_DATABASE_URL must be a postgresql:// URL")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": parts.path.lstrip("/"),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
         "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
+            "pool": {
+                "min_size": int(os.environ.get("CONVENE_DATABASE_POOL_MIN", "2")),
+                "max_size": int(os.environ.get("CONVENE_DATABASE_POOL_MAX", "10")),
+            }
         },
     }
-}
+
+
+DATABASES = {"default": database(os.environ.get("CONVENE_DATABASE_URL"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
