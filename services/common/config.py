@@ -44,7 +44,8 @@ class Env:
         return Path(self.get("DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()
 
     def secret(self, name: str, file_name: str) -> str:
-        """A secret from the environment, else from a key file in the key folder.
+        """A secret from the environment, else from a mounted file named by `<NAME>_FILE`,
+        else from a key file in the key folder.
 
         Key files are created only when `CONVENE_GENERATE_KEYS=1` (set by `make run`);
         otherwise a missing secret stops the service at start-up.
@@ -52,6 +53,12 @@ class Env:
         value = self.get(name)
         if value:
             return value
+        mounted = self.get(f"{name}_FILE")  # e.g. a Kubernetes or Docker secret
+        if mounted:
+            try:
+                return Path(mounted).read_text().strip()
+            except OSError as exc:
+                raise ConfigError(f"{self.prefix}_{name}_FILE cannot be read") from exc
         path = self.data_dir() / "keys" / file_name
         if not path.exists() and self.environ.get("CONVENE_GENERATE_KEYS") != "1":
             raise ConfigError(f"{self.prefix}_{name} is not set and {path} does not exist")

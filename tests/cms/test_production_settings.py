@@ -68,3 +68,12 @@ def test_a_missing_secret_is_refused(tmp_path):
         timeout=60,
     )
     assert refused.returncode != 0 and "CONVENE_JWT_SECRET is not set" in refused.stderr
+
+
+def test_secrets_can_come_from_mounted_files(tmp_path):
+    secret_file = tmp_path / "django-secret"
+    secret_file.write_text(secrets.token_urlsafe(40) + "\n")
+    loaded = load(
+        tmp_path, CONVENE_DJANGO_SECRET_KEY="", CONVENE_DJANGO_SECRET_KEY_FILE=str(secret_file)
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]

@@ -14,10 +14,14 @@ KEY_DIR = DATA_DIR / "keys"
 
 
 def secret(env_name: str, file_name: str) -> str:
-    """A secret from the environment, else from the key folder `make run` fills."""
+    """A secret from the environment, a mounted file (`<NAME>_FILE`), else the key folder
+    `make run` fills."""
     value = os.environ.get(env_name)
     if value:
         return value
+    mounted = os.environ.get(f"{env_name}_FILE")  # e.g. a Kubernetes or Docker secret
+    if mounted:
+        return Path(mounted).read_text().strip()
     path = KEY_DIR / file_name
     if not path.exists():
         raise ImproperlyConfigured(f"{env_name} is not set and {path} does not exist")

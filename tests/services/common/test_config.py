@@ -44,3 +44,19 @@ def test_kms_needs_a_key_id(tmp_path):
     }
     with pytest.raises(ConfigError, match="KMS_KEY_ID"):
         RegistrationConfig.from_env(env)
+
+
+def test_secrets_can_come_from_mounted_files(tmp_path):
+    mounted = tmp_path / "run-secrets"
+    mounted.mkdir()
+    (mounted / "jwt").write_text("a-mounted-secret-of-at-least-32-characters\n")
+    env = {
+        "CONVENE_DATA_DIR": str(tmp_path),
+        "CONVENE_GENERATE_KEYS": "1",
+        "CONVENE_JWT_SECRET_FILE": str(mounted / "jwt"),
+    }
+    assert RegistrationConfig.from_env(env).jwt_secret == (
+        "a-mounted-secret-of-at-least-32-characters"
+    )
+    with pytest.raises(ConfigError, match="JWT_SECRET_FILE cannot be read"):
+        RegistrationConfig.from_env({**env, "CONVENE_JWT_SECRET_FILE": str(mounted / "gone")})
