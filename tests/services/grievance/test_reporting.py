@@ -12,7 +12,7 @@ from services.grievance import receipts
 from services.grievance.extensions import db
 from services.grievance.models import Case, Evidence, OutboxMessage
 
-from .conftest import cms, desk_member, grievance, reprisal, staff
+from .conftest import PASSPHRASE, cms, desk_member, grievance, reprisal, staff
 
 
 def jpeg_with_gps() -> bytes:
@@ -324,3 +324,25 @@ def test_the_reporter_adds_evidence_later_and_an_expired_code_or_unlock_opens_no
     ]
     stale = client.get(f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
     assert stale.status_code == 423
+
+
+def test_a_member_removed_from_the_desk_can_no_longer_unlock(app, client, desk):
+    added = client.post(
+        "/desk/members",
+        json={"member": "cms:user:8", "passphrase": "second member's phrase"},
+        headers={**desk_member("ECE"), "X-Desk-Unlock": desk},
+    )
+    assert added.status_code == 201
+    result = app.test_cli_runner().invoke(args=["desk", "remove-member", "cms:user:8"])
+    assert "removed 1 wrapped key(s) of cms:user:8" in result.output
+    second = desk_member("ECE", subject="user:8")
+    refused = client.post(
+        "/desk/unlock", json={"passphrase": "second member's phrase"}, headers=second
+    )
+    assert refused.status_code == 423
+    assert (
+        client.post(
+            "/desk/unlock", json={"passphrase": PASSPHRASE}, headers=desk_member("ECE")
+        ).status_code
+        == 200
+    )
