@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real: Chromium (Playwright) and PostgreSQL.
+# Debian packages the test suite drives for real: Chromium (Playwright), PostgreSQL and nginx
+# (the reverse-proxy configuration is checked with `nginx -t` and served to the tests).
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing ${missing[*]} with apt-get"
