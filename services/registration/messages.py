@@ -25,11 +25,11 @@ def _url(reg: Registration, path: str, token: str, language: str | None = None) 
     return f"{base}{prefix}/registration/{path}/{token}/"
 
 
-def self_link(reg: Registration) -> str:
-    return _url(reg, "mine", links.make(reg.id, "self", reg.link_version))
+def self_link(reg: Registration, at: float | None = None) -> str:
+    return _url(reg, "mine", links.make(reg.id, "self", reg.link_version, at))
 
 
-def _to_registrant(reg: Registration, template: str, **context) -> dict:
+def _registrant(reg: Registration, template: str, at: float | None = None, **context) -> dict:
     return {
         "template": template,
         "language": reg.language,
@@ -38,25 +38,32 @@ def _to_registrant(reg: Registration, template: str, **context) -> dict:
             "name": unseal(reg, "name_enc"),
             "event_title": reg.event.title,
             "reference": str(reg.id)[:8].upper(),
-            "my_registration_url": self_link(reg),
+            "my_registration_url": self_link(reg, at),
             **context,
         },
     }
 
 
-def build(topic: str, registration_id: str) -> dict | None:
-    """The mailer request for one outbox item, or None when there is nothing to send."""
+def build(topic: str, registration_id: str, at: float | None = None) -> dict | None:
+    """The mailer request for one outbox item, or None when there is nothing to send.
+
+    Links are issued as of `at` (the item's creation), so a redelivery builds the very same
+    request and the mailer's Idempotency-Key absorbs it."""
     reg = db.session.get(Registration, uuid.UUID(registration_id))
     if reg is None or reg.erased_at is not None:
         return None
+
+    def to_registrant(person: Registration, template: str, **context) -> dict:
+        return _registrant(person, template, at, **context)
+
     if topic == "registration.receipt":
-        return _to_registrant(reg, "registration_confirmation")
+        return to_registrant(reg, "registration_confirmation")
     if topic == "registration.link":
-        return _to_registrant(reg, "registration_link")
+        return to_registrant(reg, "registration_link")
     if topic == "registration.nomination":
         nominator = unseal_json(reg, "nominator_enc")
-        token = links.make(reg.id, "accept", reg.link_version)
-        return _to_registrant(
+        token = links.make(reg.id, "accept", reg.link_version, at)
+        return to_registrant(
             reg,
             "nomination_request",
             nominator_name=nominator.get("name", ""),
@@ -65,7 +72,7 @@ def build(topic: str, registration_id: str) -> dict | None:
         )
     if topic == "registration.authorisation":
         focal = unseal_json(reg, "focal_point_enc")
-        token = links.make(reg.id, "authorise", reg.link_version)
+        token = links.make(reg.id, "authorise", reg.link_version, at)
         return {
             "template": "authorisation_request",
             "language": reg.language,
@@ -79,7 +86,7 @@ def build(topic: str, registration_id: str) -> dict | None:
             },
         }
     if topic == "registration.guardian":
-        token = links.make(reg.id, "guardian", reg.link_version)
+        token = links.make(reg.id, "guardian", reg.link_version, at)
         return {
             "template": "guardian_consent_request",
             "language": reg.language,
@@ -94,13 +101,13 @@ def build(topic: str, registration_id: str) -> dict | None:
     if reg.status == "withdrawn":
         return None
     if topic == "registration.decision" and reg.status in DECISIONS:
-        return _to_registrant(reg, f"decision_{reg.status}", reason=reg.status_reason or "-")
+        return to_registrant(reg, f"decision_{reg.status}", reason=reg.status_reason or "-")
     if topic == "registration.promoted":
-        return _to_registrant(reg, "waitlist_promotion")
+        return to_registrant(reg, "waitlist_promotion")
     if topic == "registration.join_details" and reg.event.stream_url:
-        return _to_registrant(reg, "join_details", join_url=reg.event.stream_url)
+        return to_registrant(reg, "join_details", join_url=reg.event.stream_url)
     if topic == "registration.recording" and reg.event.recording_url:
-        return _to_registrant(reg, "recording_link", recording_url=reg.event.recording_url)
+        return to_registrant(reg, "recording_link", recording_url=reg.event.recording_url)
     return None
 
 

@@ -28,7 +28,7 @@ def make_step(mailer):
             if body is not None:  # double opt-in: the mailer asks the person to confirm
                 mailer.post("/subscriptions", json=body).raise_for_status()
             return
-        body = messages.build(item.topic, item.object_id)
+        body = messages.build(item.topic, item.object_id, item.created_at.timestamp())
         if body is not None:
             mailer.post("/messages", json=body, headers=key).raise_for_status()
 
