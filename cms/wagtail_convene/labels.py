@@ -34,3 +34,11 @@ def value_label(feature: str, value: str) -> str:
         found = StakeholderCategory.objects.filter(slug=value, locale__language_code="en").first()
         return str(found.localized.name) if found else (value or _("Not given"))
     return value or _("Not given")
+
+
+HIDDEN = "fewer than 5"  # what the services send for a count below 5
+
+
+def count_label(value) -> str:
+    """A published count in the reader's language ("fewer than 5" translated)."""
+    return _("fewer than 5") if value == HIDDEN else str(value)

@@ -10,15 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, extract, select
 
+from services.common.figures import shown
+
 from .extensions import db
 from .models import Case, OutboxMessage
-
-SMALLEST_SHOWN = 5
-HIDDEN = "fewer than 5"
-
-
-def shown(count: int) -> int | str:
-    return count if count >= SMALLEST_SHOWN else HIDDEN
 
 
 def figures(year: int, region: str | None = None) -> dict:

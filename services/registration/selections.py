@@ -17,6 +17,7 @@ from sqlalchemy import select
 from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Invalid, NotFound
+from services.common.figures import shown
 
 from .extensions import db
 from .models import SELECTION_FEATURES, Registration, Selection
@@ -25,7 +26,6 @@ from .selection.draw import new_seed, replacement, seed_hash
 from .selection.problem import Person, Problem, Quota, SelectionError
 from .selection.run import check
 from .services import actor_of, audit, reviewed_event, send, set_status, unseal
-from .stats import shown
 
 POOL_STATUS = "eligible"
 # After the decisions the rest of the pool is "not selected": still there for replacements.

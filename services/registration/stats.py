@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from services.common.figures import shown
+
 from .extensions import db
 from .models import Registration
 from .review import FEATURES
 from .services import get_event
-
-SMALLEST_SHOWN = 5
 
 
 def public_statistics(event_key: str) -> dict:
@@ -29,7 +29,3 @@ def public_statistics(event_key: str) -> dict:
         ).all()
         result[feature] = {str(value): shown(n) for value, n in rows}
     return result
-
-
-def shown(count: int) -> int | str:
-    return count if count >= SMALLEST_SHOWN else "fewer than 5"

@@ -8,10 +8,10 @@ reached the page is shown without them.
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..clients import RegistrationClient, ServiceError
+from ..labels import count_label as _count
 from ..labels import feature_label, value_label
 
 FEATURES = [
@@ -21,7 +21,6 @@ FEATURES = [
     ("age_band", gettext_lazy("By age")),
     ("migrant_led", gettext_lazy("Migrant-led organisations")),
 ]
-HIDDEN = "fewer than 5"
 
 
 def event_statistics(page) -> dict | None:
@@ -44,10 +43,6 @@ def event_statistics(page) -> dict | None:
             if figures.get(name)
         ],
     }
-
-
-def _count(value) -> str:
-    return _("fewer than 5") if value == HIDDEN else str(value)
 
 
 def selection_reports(page) -> list[dict]:

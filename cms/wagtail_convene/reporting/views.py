@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
 from ..clients.grievance import encoded
+from ..labels import count_label
 from .forms import (
     GRIEVANCE_CATEGORIES,
     REPRISAL_KINDS,
@@ -65,16 +66,13 @@ def _labelled(figures: dict | None) -> list[dict]:
         return []
     names = {"grievance": dict(GRIEVANCE_CATEGORIES), "reprisal": dict(REPRISAL_KINDS)}
 
-    def count(value):
-        return _("fewer than 5") if value == "fewer than 5" else value
-
     return [
         {
             "kind": kind,
-            "received": count(row["received"]),
-            "resolved": count(row["resolved"]),
+            "received": count_label(row["received"]),
+            "resolved": count_label(row["resolved"]),
             "categories": [
-                (str(names[kind].get(category, category)), count(n))
+                (str(names[kind].get(category, category)), count_label(n))
                 for category, n in row.get("by_category", {}).items()
             ],
         }
