@@ -48,6 +48,8 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     python: str = sys.executable
     extra_env: dict = field(default_factory=dict)
+    # Production: keys and secrets are provisioned in `extra_env`, never generated here.
+    production: bool = False
     processes: dict = field(default_factory=dict)
 
     @property
@@ -110,11 +112,18 @@ class Stack:
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log_dir.mkdir(exist_ok=True)
-        ensure_secret_file(self.data_dir / "keys" / "cms-django.key")
-        ensure_secret_file(self.data_dir / "keys" / "cms-fields.key")
+        if not self.production:
+            ensure_secret_file(self.data_dir / "keys" / "cms-django.key")
+            ensure_secret_file(self.data_dir / "keys" / "cms-fields.key")
         for name in SERVICES:
             self.run(
-                "-m", "flask", "--app", f"services.{name}", "db", "upgrade", generate_keys=True
+                "-m",
+                "flask",
+                "--app",
+                f"services.{name}",
+                "db",
+                "upgrade",
+                generate_keys=not self.production,
             )
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")

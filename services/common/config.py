@@ -78,7 +78,9 @@ class CryptoConfig:
 
     @classmethod
     def from_env(cls, env: Env, service: str) -> CryptoConfig:
-        backend = env.get("KEYRING", "local")
+        # Production wraps data keys with KMS unless told otherwise; `make run` keeps key files.
+        production = env.environ.get("CONVENE_ENV") == "production"
+        backend = env.get("KEYRING", "kms" if production else "local")
         if backend not in ("local", "kms"):
             raise ConfigError(f"{env.prefix}_KEYRING must be 'local' or 'kms'")
         key_dir = Path(env.get("KEY_DIR", str(env.data_dir() / "keys" / service)))

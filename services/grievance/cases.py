@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from services.common.db import utcnow, uuid7
 from services.common.errors import Invalid, NotFound
 
-from . import content, evidence, passphrases, receipts
+from . import blobs, content, evidence, passphrases, receipts
 from .desk import recipients
 from .extensions import db
 from .models import REPRISAL, Case, CaseMessage, Evidence, OutboxMessage
@@ -100,7 +100,7 @@ def _json(value) -> bytes:
 def _add_evidence(case: Case, media_type: str, body: bytes) -> None:
     item = Evidence(id=uuid7(), case_id=case.id, media_type=media_type, size=len(body))
     item.added_on = today()
-    item.content_enc = content.seal(case, "evidence", "content_enc", item.id, body)
+    blobs.store().put(item, content.seal(case, "evidence", "content_enc", item.id, body))
     db.session.add(item)
 
 

@@ -23,6 +23,7 @@ class Config:
     failed_checks_per_minute: int = 30  # over everyone: then wrong codes wait
     urgent_to: str = ""  # the desk's focal points, told at once of urgent reports
     admin_url: str = "http://127.0.0.1:8000/admin/convene/intake/reprisals/"
+    s3_bucket: str | None = None  # evidence in this private bucket, else in the database
     log_level: str = "INFO"
 
     @classmethod
@@ -43,5 +44,6 @@ class Config:
             failed_checks_per_minute=env.int("FAILED_CHECKS_PER_MINUTE", 30),
             urgent_to=env.get("URGENT_TO", "reprisal-desk@example.org"),
             admin_url=env.get("ADMIN_URL", "http://127.0.0.1:8000/admin/convene/intake/reprisals/"),
+            s3_bucket=env.get("S3_BUCKET"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -13,7 +13,8 @@ from sqlalchemy import delete, extract, select
 from services.common.figures import shown
 
 from .extensions import db
-from .models import Case, OutboxMessage
+from . import blobs
+from .models import Case, Evidence, OutboxMessage
 
 
 def figures(year: int, region: str | None = None) -> dict:
@@ -46,9 +47,10 @@ def purge(retention_days: int, today: date) -> int:
     """Erase cases closed more than `retention_days` ago (messages, notes and evidence
     go with them), and the delivered outbox items that named a case."""
     cutoff = today - timedelta(days=retention_days)
-    gone = db.session.execute(
-        delete(Case).where(Case.status == "closed", Case.closed_on < cutoff)
-    ).rowcount
+    expired = (Case.status == "closed", Case.closed_on < cutoff)
+    files = db.session.scalars(select(Evidence.id).join(Case).where(*expired)).all()
+    blobs.store().delete(files)  # first: if the bucket refuses, the rows stay for next time
+    gone = db.session.execute(delete(Case).where(*expired)).rowcount
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.done_at.is_not(None)))
     db.session.commit()
     return gone

@@ -113,7 +113,8 @@ class Evidence(db.Model):
     media_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     added_on: Mapped[date] = mapped_column(Date)
-    content_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    # None when the sealed file is in the S3 bucket (blobs.S3Blobs) rather than here.
+    content_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class StaffNote(db.Model):

@@ -15,7 +15,7 @@ from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from . import content, desk
+from . import blobs, content, desk
 from .cases import add_message, today
 from .extensions import db
 from .models import GRIEVANCE, REPRISAL, Case, CaseMessage, Evidence, StaffNote
@@ -190,7 +190,12 @@ def evidence_file(case_id, evidence_id, claims: Claims, token: str | None):
     if item is None or item.case_id != case.id:
         raise NotFound("There is no such file.")
     data = content.open_for_staff(
-        case, "evidence", "content_enc", item.id, item.content_enc, _keys(case, claims, token)
+        case,
+        "evidence",
+        "content_enc",
+        item.id,
+        blobs.store().get(item),
+        _keys(case, claims, token),
     )
     desk.audit(claims, "evidence.view", "evidence", item.id)
     db.session.commit()

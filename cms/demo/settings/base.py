@@ -163,10 +163,39 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+
+
+def media_storage(bucket: str | None) -> dict:
+    """Documents and images: the data folder, or a private S3 bucket when
+    `CONVENE_S3_BUCKET` is set (django-storages). Objects are never public: every link
+    to one is presigned and lasts `CONVENE_S3_LINK_SECONDS` (300 by default)."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "location": "cms",
+            "region_name": os.environ.get("CONVENE_AWS_REGION", "eu-west-1"),
+            "endpoint_url": os.environ.get("CONVENE_AWS_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("CONVENE_S3_LINK_SECONDS", "300")),
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "aws:kms"}
+            if os.environ.get("CONVENE_S3_SSE_KMS") == "1"
+            else {},
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ.get("CONVENE_S3_BUCKET")),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Documents are served by Wagtail's view (which checks privacy and collections), then
+# handed over as a redirect to the storage's link: a presigned S3 link when on S3.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if os.environ.get("CONVENE_S3_BUCKET") else "serve_view"
 
 WAGTAIL_SITE_NAME = "Convene demo"
 WAGTAILADMIN_BASE_URL = os.environ.get("CONVENE_CMS_URL", "http://127.0.0.1:8000")

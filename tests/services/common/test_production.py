@@ -110,3 +110,17 @@ def test_ready_checks_the_database_and_the_keyring(tmp_path, moto, monkeypatch):
         assert broken.test_client().get("/health").status_code == 200  # alive, not ready
     finally:
         dispose(broken, broken.extensions["sqlalchemy"])
+
+
+def test_production_wraps_data_keys_with_kms_unless_told_otherwise(tmp_path):
+    from services.common.config import Env
+
+    environ = {**PRODUCTION, "CONVENE_DATA_DIR": str(tmp_path), "X_BLIND_INDEX_KEY": "ab" * 32}
+    with pytest.raises(ConfigError, match="KMS_KEY_ID must be set"):
+        CryptoConfig.from_env(Env("X", environ), "x")
+    arn = "arn:aws:kms:eu-west-1:123456789012:key/one"
+    chosen = CryptoConfig.from_env(Env("X", {**environ, "X_KMS_KEY_ID": arn}), "x")
+    assert chosen.keyring == "kms" and chosen.kms_key_id == arn
+    LocalKeyring.add_key(tmp_path / "keys" / "x")
+    local = CryptoConfig.from_env(Env("X", {**environ, "X_KEYRING": "local"}), "x")
+    assert local.keyring == "local"  # a one-host deployment may keep mounted key files
