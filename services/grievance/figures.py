@@ -12,8 +12,8 @@ from sqlalchemy import delete, extract, select
 
 from services.common.figures import shown
 
-from .extensions import db
 from . import blobs
+from .extensions import db
 from .models import Case, Evidence, OutboxMessage
 
 
