@@ -139,7 +139,7 @@ class Stack:
             log,
         )
 
-    def gunicorn(self, name: str, port: int, app: str, *extra: str) -> None:
+    def gunicorn(self, name: str, port: int, app: str, *extra: str, workers: int = 2) -> None:
         self.spawn(
             name,
             "-m",
@@ -147,7 +147,7 @@ class Stack:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
             "4",
             "--graceful-timeout",

@@ -65,6 +65,12 @@ class Env:
         return ensure_secret_file(path).hex()
 
 
+def default_ledger(env: Env) -> str:
+    """The erasure ledger: in the bucket when there is one, else in the data folder."""
+    bucket = env.get("S3_BUCKET")
+    return f"s3://{bucket}/erasures" if bucket else str(env.data_dir() / "erasures")
+
+
 @dataclass(frozen=True)
 class CryptoConfig:
     """Which keyring wraps data keys, and the blind-index key (kept apart from it)."""

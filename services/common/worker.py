@@ -113,12 +113,16 @@ def drain(session: Session, model, handle: Callable, owner: str, name: str) -> i
 
 
 class Loop:
-    """Runs `step()` until SIGTERM/SIGINT, sleeping when there was nothing to do."""
+    """Runs `step()` until SIGTERM/SIGINT, sleeping when there was nothing to do.
 
-    def __init__(self, name: str, step: Callable[[], int], interval: float = 1.0):
+    After a failed step the `session`'s transaction is rolled back: on PostgreSQL an
+    aborted transaction would otherwise fail every later step of this worker."""
+
+    def __init__(self, name: str, step: Callable[[], int], interval: float = 1.0, session=None):
         self.name = name
         self.step = step
         self.interval = interval
+        self.session = session
         self.stopping = False
 
     def stop(self, *_args) -> None:
@@ -133,6 +137,8 @@ class Loop:
                 busy = self.step()
             except Exception as exc:  # noqa: BLE001 - e.g. database briefly unavailable
                 log.error("event=worker.error worker=%s error=%s", self.name, type(exc).__name__)
+                if self.session is not None:
+                    self.session.rollback()
                 busy = 0
             if not busy:
                 time.sleep(self.interval)

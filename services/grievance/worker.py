@@ -69,7 +69,7 @@ def main() -> None:
     config = app.extensions["convene_config"]
     issuer = TokenIssuer(config.jwt_secret, issuer="grievance")
     with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
-        Loop("grievance", make_step(mailer, config)).run()
+        Loop("grievance", make_step(mailer, config), session=db.session).run()
 
 
 if __name__ == "__main__":

@@ -190,14 +190,16 @@ def expand(campaign: Campaign, batch: int = 5000) -> int:
     return total
 
 
-def due_campaigns() -> list[Campaign]:
-    return list(
-        db.session.scalars(
-            select(Campaign).where(
-                Campaign.status == "scheduled", Campaign.scheduled_at <= utcnow()
-            )
-        )
-    )
+def claim_due_campaign() -> Campaign | None:
+    """One due campaign, locked until `expand` commits: of several workers exactly one
+    expands it (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer)."""
+    return db.session.scalars(
+        select(Campaign)
+        .where(Campaign.status == "scheduled", Campaign.scheduled_at <= utcnow())
+        .order_by(Campaign.scheduled_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    ).first()
 
 
 def progress(campaign: Campaign) -> dict:

@@ -22,7 +22,7 @@ def make_step(sender, batch: int | None = None, bounce_maildir: str | None = Non
 
     def step() -> int:
         busy = bounces.poll_maildir(bounce_maildir) if bounce_maildir else 0
-        for campaign in campaigns.due_campaigns():
+        while (campaign := campaigns.claim_due_campaign()) is not None:
             busy += campaigns.expand(campaign)
         job = imports.claim_job()
         if job is not None:
@@ -43,7 +43,11 @@ def main() -> None:
     with app.app_context():
         limiter = SharedRateLimiter(db.engine, "all", config.max_rate)
         sender = sender_from_config(config, limiter)
-        Loop("mailer", make_step(sender, bounce_maildir=config.bounce_maildir)).run()
+        Loop(
+            "mailer",
+            make_step(sender, bounce_maildir=config.bounce_maildir),
+            session=db.session,
+        ).run()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.common.config import CryptoConfig, Env
+from services.common.config import CryptoConfig, Env, default_ledger
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,8 @@ class Config:
     public_url: str = "http://127.0.0.1:8000"
     # The mailer list that "receive updates" subscribes to.
     updates_list: str = "updates"
+    # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
+    erasure_ledger: str | None = None  # None: erasing is refused (nowhere to record it)
     log_level: str = "INFO"
 
     @classmethod
@@ -31,5 +33,6 @@ class Config:
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             updates_list=env.get("UPDATES_LIST", "updates"),
+            erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

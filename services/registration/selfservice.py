@@ -16,9 +16,9 @@ from services.common.auth import Claims
 from services.common.db import utcnow
 from services.common.errors import Conflict, NotFound
 
-from . import links
+from . import erasures, links
 from .extensions import db
-from .models import CONSENTS, Consent, Note, Registration
+from .models import CONSENTS, Consent, Registration
 from .registrations import details_of
 from .services import audit, get_event, index, seal, send, set_status, unseal, unseal_json
 
@@ -187,14 +187,8 @@ def erase(token: str, claims: Claims) -> dict:
     """Remove the personal data and its index for good; the aggregate columns stay."""
     reg = _mine(token)
     freed = reg.status in ("selected", "confirmed")
-    for column in Registration.encrypted:
-        setattr(reg, column, None)
-    reg.email_index = None
-    reg.erased_at = utcnow()
-    reg.link_version += 1
-    db.session.execute(Note.__table__.delete().where(Note.registration_id == reg.id))
-    if reg.status not in ("withdrawn", "ineligible", "not_selected"):
-        set_status(reg, "withdrawn", "registrant", "erased by the registrant")
+    erasures.ledger().record("registration", reg.id)  # first: it outlives any restore
+    erasures.erase_record(reg, "registrant", "erased by the registrant")
     if freed:
         promote_next(reg, "system")
     audit("registrant", "registration.erase", "registration", reg.id)

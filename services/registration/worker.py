@@ -62,7 +62,7 @@ def main() -> None:
     config = app.extensions["convene_config"]
     issuer = TokenIssuer(config.jwt_secret, issuer="registration")
     with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
-        loop = Loop("registration", make_step(mailer))
+        loop = Loop("registration", make_step(mailer), session=db.session)
         start_selections(app, loop)
         loop.run()
 

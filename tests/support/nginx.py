@@ -61,6 +61,7 @@ class Proxy:
 
     def __init__(self, folder: Path, cms: str, extra: str = ""):
         self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
         self.http_port, self.https_port = free_port(), free_port()
         chain, private = self_signed(folder)
         self.tls = ssl.create_default_context(cafile=str(chain))  # the test's own certificate

@@ -181,6 +181,7 @@ def media_storage(bucket: str | None) -> dict:
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": int(os.environ.get("CONVENE_S3_LINK_SECONDS", "300")),
+            "signature_version": "s3v4",
             "file_overwrite": False,
             "object_parameters": {"ServerSideEncryption": "aws:kms"}
             if os.environ.get("CONVENE_S3_SSE_KMS") == "1"

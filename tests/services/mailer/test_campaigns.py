@@ -157,3 +157,49 @@ def _cms():
     from ..conftest import bearer
 
     return bearer("mailer", roles=["cms"])
+
+
+def test_a_due_campaign_is_expanded_by_one_worker_and_a_failed_step_does_not_stick(app, client):
+    """Two workers at once: the second skips the campaign the first holds; a worker whose
+    step failed (an aborted transaction on PostgreSQL) carries on with the next step."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from services.common.worker import Loop
+    from services.mailer.campaigns import claim_due_campaign, expand
+
+    people(app, client)
+    created = campaign(client).get_json()
+    client.post(
+        f"/campaigns/{created['id']}/actions", json={"action": "schedule"}, headers=outreach()
+    )
+    with app.app_context():
+        first = claim_due_campaign()
+        assert str(first.id) == created["id"]
+        if db.engine.dialect.name == "postgresql":  # SQLite has one writer: nothing to skip
+            with Session(db.engine) as other:
+                assert (
+                    other.execute(
+                        select(text("1"))
+                        .select_from(text("campaigns"))
+                        .where(text("status = 'scheduled'"))
+                        .with_for_update(skip_locked=True)
+                    ).all()
+                    == []
+                )
+        assert expand(first) == 3
+        assert claim_due_campaign() is None  # now sending: nobody expands it again
+
+        steps, answers = [], []
+
+        def step():
+            steps.append(len(steps))
+            if len(steps) == 1:
+                db.session.execute(text("SELECT * FROM no_such_table"))
+            loop.stopping = len(steps) == 2
+            answers.append(db.session.execute(text("SELECT 1")).scalar())
+            return 1
+
+        loop = Loop("test", step, interval=0, session=db.session)
+        loop.run()
+    assert steps == [0, 1] and answers == [1]  # the second step ran and its query worked

@@ -43,7 +43,7 @@ def event_settings(**overrides) -> dict:
 
 
 @pytest.fixture
-def app(database_url, crypto_config):
+def app(database_url, crypto_config, tmp_path):
     yield from service_app(
         create_app,
         Config,
@@ -51,6 +51,7 @@ def app(database_url, crypto_config):
         crypto_config,
         mailer_url="http://127.0.0.1:9",
         public_url="https://convene.example",
+        erasure_ledger=str(tmp_path / "erasures"),
     )
 
 

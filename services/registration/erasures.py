@@ -1,0 +1,63 @@
+"""Erasing a registration's personal data, recording it in the ledger, and re-applying
+the ledger after a database restore (see services/common/erasures.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy import select
+
+from services.common.db import utcnow
+from services.common.erasures import ledger_from
+from services.common.errors import ConfigError
+
+from .extensions import db
+from .models import Note, OutboxMessage, Registration
+from .services import audit, set_status
+
+log = logging.getLogger("convene.registration.erasures")
+
+
+def ledger():
+    config = current_app.extensions["convene_config"]
+    if not config.erasure_ledger:
+        raise ConfigError("REGISTRATION_ERASURE_LEDGER is not set")
+    return ledger_from(
+        config.erasure_ledger, config.crypto.aws_region, config.crypto.aws_endpoint_url
+    )
+
+
+def erase_record(reg: Registration, actor: str, reason: str) -> None:
+    """Personal data, its index, notes and pending messages go; aggregate columns stay."""
+    for column in Registration.encrypted:
+        setattr(reg, column, None)
+    reg.email_index = None
+    reg.erased_at = utcnow()
+    reg.link_version += 1
+    db.session.execute(Note.__table__.delete().where(Note.registration_id == reg.id))
+    db.session.execute(
+        OutboxMessage.__table__.delete().where(
+            OutboxMessage.object_id == str(reg.id), OutboxMessage.done_at.is_(None)
+        )
+    )
+    if reg.status not in ("withdrawn", "ineligible", "not_selected"):
+        set_status(reg, "withdrawn", actor, reason)
+
+
+def reapply() -> tuple[int, int]:
+    """Erase again every recorded erasure the database has forgotten (after a restore).
+    Returns (recorded, erased again)."""
+    recorded = ledger().ids("registration")
+    again = 0
+    for start in range(0, len(recorded), 500):
+        chunk = recorded[start : start + 500]
+        for reg in db.session.scalars(
+            select(Registration).where(Registration.id.in_(chunk), Registration.erased_at.is_(None))
+        ):
+            erase_record(reg, "system", "erasure re-applied after a restore")
+            audit("system", "registration.erase_reapplied", "registration", reg.id)
+            again += 1
+        db.session.commit()
+    log.info("event=erasures.reapplied recorded=%s again=%s", len(recorded), again)
+    return len(recorded), again
