@@ -135,6 +135,21 @@ async def load(port: int, headers, requests: int, event: str, track: str):
     return seconds, sorted(latencies)
 
 
+def footprint(pid: int) -> tuple[float, float]:
+    """A gunicorn's resident memory (MiB, master and workers) and CPU seconds used so far."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    pids = [pid, *map(int, children)]
+    rss_kib = cpu_ticks = 0
+    for each in pids:
+        status = Path(f"/proc/{each}/status").read_text()
+        rss_kib += int(
+            next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]
+        )
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu_ticks += int(fields[11]) + int(fields[12])  # utime + stime
+    return rss_kib / 1024, cpu_ticks / os.sysconf("SC_CLK_TCK")
+
+
 def p99(latencies: list[float]) -> float:
     return latencies[int(len(latencies) * 0.99) - 1] * 1000
 
@@ -204,6 +219,7 @@ def measure(database_url: str, requests: int) -> tuple[float, float]:
             bare_rates.append(requests / bare_s)
             ours_rates.append(requests / ours_s)
             latencies.extend(round_latencies)
+        memory, cpu = footprint(ours.pid)
     finally:
         for process in (ours, bare):
             process.terminate()
@@ -216,6 +232,12 @@ def measure(database_url: str, requests: int) -> tuple[float, float]:
         f"p50 {latencies[len(latencies) // 2] * 1000:.0f} ms, p99 {p99(latencies):.0f} ms; "
         f"bare Flask endpoint: {', '.join(f'{r:,.0f}' for r in bare_rates)}/s "
         f"(median {bare_rate:,.0f}/s)"
+    )
+    total = requests * ROUNDS + max(100, requests // 10)  # the rounds and the warm-up
+    print(
+        f"  footprint (sizes infra/k8s): one replica (gunicorn, 2 workers x 4 threads) "
+        f"{memory:.0f} MiB resident after load; {cpu / total * 1000:.1f} CPU seconds "
+        f"per 1,000 registrations"
     )
     return ours_rate / bare_rate, p99(latencies)
 

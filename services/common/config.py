@@ -21,10 +21,20 @@ class Env:
         self.environ = os.environ if environ is None else environ
 
     def get(self, name: str, default: str | None = None) -> str | None:
+        """The variable's value, else the content of the file `<NAME>_FILE` names (e.g. a
+        Docker or Kubernetes secret holding a database URL with its password)."""
         for key in (f"{self.prefix}_{name}", f"CONVENE_{name}"):
             value = self.environ.get(key)
             if value not in (None, ""):
                 return value
+        if not name.endswith("_FILE"):
+            for key in (f"{self.prefix}_{name}_FILE", f"CONVENE_{name}_FILE"):
+                mounted = self.environ.get(key)
+                if mounted:
+                    try:
+                        return Path(mounted).read_text().strip()
+                    except OSError as exc:
+                        raise ConfigError(f"{key} cannot be read") from exc
         return default
 
     def require(self, name: str) -> str:
@@ -50,15 +60,9 @@ class Env:
         Key files are created only when `CONVENE_GENERATE_KEYS=1` (set by `make run`);
         otherwise a missing secret stops the service at start-up.
         """
-        value = self.get(name)
+        value = self.get(name)  # also from a mounted file, e.g. a Kubernetes secret
         if value:
             return value
-        mounted = self.get(f"{name}_FILE")  # e.g. a Kubernetes or Docker secret
-        if mounted:
-            try:
-                return Path(mounted).read_text().strip()
-            except OSError as exc:
-                raise ConfigError(f"{self.prefix}_{name}_FILE cannot be read") from exc
         path = self.data_dir() / "keys" / file_name
         if not path.exists() and self.environ.get("CONVENE_GENERATE_KEYS") != "1":
             raise ConfigError(f"{self.prefix}_{name} is not set and {path} does not exist")

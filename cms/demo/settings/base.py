@@ -13,15 +13,21 @@ DATA_DIR = Path(os.environ.get("CONVENE_DATA_DIR", "var")).resolve()
 KEY_DIR = DATA_DIR / "keys"
 
 
-def secret(env_name: str, file_name: str) -> str:
-    """A secret from the environment, a mounted file (`<NAME>_FILE`), else the key folder
-    `make run` fills."""
+def setting(env_name: str, default: str | None = None) -> str | None:
+    """A variable, else the content of the file `<NAME>_FILE` names (a mounted secret)."""
     value = os.environ.get(env_name)
     if value:
         return value
-    mounted = os.environ.get(f"{env_name}_FILE")  # e.g. a Kubernetes or Docker secret
-    if mounted:
-        return Path(mounted).read_text().strip()
+    mounted = os.environ.get(f"{env_name}_FILE")
+    return Path(mounted).read_text().strip() if mounted else default
+
+
+def secret(env_name: str, file_name: str) -> str:
+    """A secret from the environment, a mounted file (`<NAME>_FILE`), else the key folder
+    `make run` fills."""
+    value = setting(env_name)  # also from a mounted file, e.g. a Kubernetes secret
+    if value:
+        return value
     path = KEY_DIR / file_name
     if not path.exists():
         raise ImproperlyConfigured(f"{env_name} is not set and {path} does not exist")
@@ -131,7 +137,7 @@ def database(url: str | None) -> dict:
     }
 
 
-DATABASES = {"default": database(os.environ.get("CONVENE_DATABASE_URL"))}
+DATABASES = {"default": database(setting("CONVENE_DATABASE_URL"))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -60,3 +60,9 @@ def test_secrets_can_come_from_mounted_files(tmp_path):
     )
     with pytest.raises(ConfigError, match="JWT_SECRET_FILE cannot be read"):
         RegistrationConfig.from_env({**env, "CONVENE_JWT_SECRET_FILE": str(mounted / "gone")})
+    url = "postgresql+psycopg://convene:a-password@db.internal/registration"
+    (mounted / "db").write_text(url + "\n")
+    with_url = RegistrationConfig.from_env(
+        {**env, "REGISTRATION_DATABASE_URL_FILE": str(mounted / "db")}
+    )
+    assert with_url.database_url == url  # a URL holding a password is a secret too
