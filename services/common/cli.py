@@ -10,6 +10,20 @@ from .crypto import LocalKeyring
 from .db import rewrap_all
 
 
+def erasures_group(reapply) -> AppGroup:
+    """`erasures reapply`: after restoring a backup, erase again whoever was erased since
+    it was taken (from the ledger kept apart from the database)."""
+    group = AppGroup("erasures", help="The erasure ledger, kept apart from the database.")
+
+    @group.command("reapply")
+    def reapply_command():
+        """Erase again every recorded erasure the database has forgotten."""
+        recorded, again = reapply()
+        click.echo(f"{recorded} erasures recorded; {again} erased again")
+
+    return group
+
+
 def keys_group(db, models: list) -> AppGroup:
     """A `keys` command group re-wrapping the encrypted columns of `models`."""
     group = AppGroup("keys", help="Rotate and re-wrap key-encryption keys.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.common.config import CryptoConfig, Env
+from services.common.config import CryptoConfig, Env, default_ledger
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Config:
     sns_cert_prefixes: tuple[str, ...] = ()
     # A Maildir the relay delivers bounces (DSNs) to; read by the worker when set.
     bounce_maildir: str | None = None
+    # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
+    erasure_ledger: str | None = None
     log_level: str = "INFO"
 
     @classmethod
@@ -56,5 +58,6 @@ class Config:
             sns_topic_arns=tuple(a for a in env.get("SNS_TOPIC_ARNS", "").split(",") if a),
             sns_cert_prefixes=tuple(p for p in env.get("SNS_CERT_PREFIXES", "").split(",") if p),
             bounce_maildir=env.get("BOUNCE_MAILDIR"),
+            erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

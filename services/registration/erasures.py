@@ -4,13 +4,13 @@ the ledger after a database restore (see services/common/erasures.py)."""
 from __future__ import annotations
 
 import logging
+import uuid
 
 from flask import current_app
 from sqlalchemy import select
 
 from services.common.db import utcnow
 from services.common.erasures import ledger_from
-from services.common.errors import ConfigError
 
 from .extensions import db
 from .models import Note, OutboxMessage, Registration
@@ -21,8 +21,6 @@ log = logging.getLogger("convene.registration.erasures")
 
 def ledger():
     config = current_app.extensions["convene_config"]
-    if not config.erasure_ledger:
-        raise ConfigError("REGISTRATION_ERASURE_LEDGER is not set")
     return ledger_from(
         config.erasure_ledger, config.crypto.aws_region, config.crypto.aws_endpoint_url
     )
@@ -48,7 +46,7 @@ def erase_record(reg: Registration, actor: str, reason: str) -> None:
 def reapply() -> tuple[int, int]:
     """Erase again every recorded erasure the database has forgotten (after a restore).
     Returns (recorded, erased again)."""
-    recorded = ledger().ids("registration")
+    recorded = [uuid.UUID(key) for key in ledger().keys("registration")]
     again = 0
     for start in range(0, len(recorded), 500):
         chunk = recorded[start : start + 500]

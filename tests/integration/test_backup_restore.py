@@ -1,8 +1,8 @@
-"""The backup-restore drill of docs/operations.md, on real parts: `pg_dump` of the
-registration database (data keys wrapped by KMS in moto_server), an erasure after the
-backup, `pg_restore` into a fresh PostgreSQL cluster, every record opening again, and the
-erasure re-applied from the ledger (in S3) by `flask --app services.registration erasures
-reapply`."""
+"""The backup-restore drill of docs/operations.md, on real parts: `pg_dump` of a service's
+database (data keys wrapped by KMS in moto_server), an erasure after the backup,
+`pg_restore` into a fresh PostgreSQL cluster, every record opening again, and the erasure
+re-applied from the ledger (in S3) by `flask --app services.<name> erasures reapply`.
+Registrations (erased by the person) and mailing-list addresses (erased on request)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,22 @@ def app_on(url: str, drill: dict):
     return app
 
 
+def dump(cluster, url: str, path) -> None:
+    subprocess.run(
+        [str(cluster.bindir / "pg_dump"), "--format=custom", f"--file={path}", libpq(url)],
+        check=True,
+    )
+
+
+def restore(cluster, path, name: str) -> str:
+    url = cluster.create_database(name)
+    subprocess.run(
+        [str(cluster.bindir / "pg_restore"), "--no-owner", f"--dbname={libpq(url)}", str(path)],
+        check=True,
+    )
+    return url
+
+
 def libpq(url: str) -> str:
     return url.replace("postgresql+psycopg://", "postgresql://")
 
@@ -98,11 +114,7 @@ def test_a_restored_backup_decrypts_and_erasures_since_it_are_applied_again(dril
         people[who] = {"id": made["id"], "name": f"Canary {who} {tag}"}
 
     backup = tmp_path / "registration.dump"
-    bindir = drill["source"].bindir
-    subprocess.run(
-        [str(bindir / "pg_dump"), "--format=custom", f"--file={backup}", libpq(source_url)],
-        check=True,
-    )
+    dump(drill["source"], source_url, backup)
     # After the backup: one person erases their data, another registers.
     erased = client.post(
         "/self/erase", json={"token": token_for(live, people["erased"]["id"])}, headers=cms
@@ -112,12 +124,7 @@ def test_a_restored_backup_decrypts_and_erasures_since_it_are_applied_again(dril
     dispose(live, db)
 
     # The restore drill: a fresh cluster, the dump restored into it.
-    fresh = drill["fresh"]
-    restored_url = fresh.create_database("registration")
-    subprocess.run(
-        [str(bindir / "pg_restore"), "--no-owner", f"--dbname={libpq(restored_url)}", str(backup)],
-        check=True,
-    )
+    restored_url = restore(drill["fresh"], backup, "registration")
     restored = app_on(restored_url, drill)
     for who in ("erased", "kept", "other"):  # every record opens (KMS-wrapped keys)
         assert opened(restored, people[who]["id"])["name"] == people[who]["name"]
@@ -156,3 +163,56 @@ def test_a_restored_backup_decrypts_and_erasures_since_it_are_applied_again(dril
         assert opened(restored, people[who]["id"])["name"] == people[who]["name"]
     assert opened(restored, people["erased"]["id"]).get("name") in (None, "")
     dispose(restored, db)
+
+
+def test_a_restored_mailer_forgets_an_erased_address_again(drill, tmp_path):
+    from flask_migrate import upgrade
+
+    from services.mailer import create_app as create_mailer
+    from services.mailer import erasures
+    from services.mailer.config import Config as MailerConfig
+    from services.mailer.contacts import contact_email, find_contact, is_suppressed, new_contact
+    from services.mailer.extensions import db as mailer_db
+
+    def mailer_on(url):
+        app = create_mailer(
+            MailerConfig(
+                database_url=url,
+                crypto=drill["crypto"],
+                jwt_secret=JWT_SECRET,
+                erasure_ledger=drill["ledger"],
+            )
+        )
+        with app.app_context():
+            upgrade()
+        return app
+
+    gone, kept = "canary.gone@example.org", "canary.kept@example.org"
+    source_url = drill["source"].create_database(f"mailer_{secrets.token_hex(3)}")
+    live = mailer_on(source_url)
+    with live.app_context():
+        mailer_db.session.add_all([new_contact(gone, "Gone"), new_contact(kept, "Kept")])
+        mailer_db.session.commit()
+    backup = tmp_path / "mailer.dump"
+    dump(drill["source"], source_url, backup)
+    erased = live.test_cli_runner().invoke(args=["contacts", "erase"], input=gone + "\n")
+    assert "1 addresses erased and suppressed; 1 were on a list" in erased.output
+    with live.app_context():
+        assert find_contact(gone) is None
+    dispose(live, mailer_db)
+
+    restored = mailer_on(restore(drill["fresh"], backup, "mailer"))
+    with restored.app_context():
+        assert contact_email(find_contact(gone)) == gone  # back from the backup
+    runner = restored.test_cli_runner()
+    assert (
+        "1 erasures recorded; 1 erased again" in runner.invoke(args=["erasures", "reapply"]).output
+    )
+    assert (
+        "1 erasures recorded; 0 erased again" in runner.invoke(args=["erasures", "reapply"]).output
+    )
+    with restored.app_context():
+        assert find_contact(gone) is None
+        assert is_suppressed(erasures.contacts.email_index(gone))  # a later import skips it
+        assert contact_email(find_contact(kept)) == kept
+    dispose(restored, mailer_db)
