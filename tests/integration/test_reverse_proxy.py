@@ -15,7 +15,11 @@ CANARY = "192.0.2.201"
 
 @pytest.fixture(scope="module")
 def proxy(stack, tmp_path_factory):
-    server = Proxy(tmp_path_factory.mktemp("nginx"), stack.url("cms").removeprefix("http://"))
+    server = Proxy(
+        tmp_path_factory.mktemp("nginx"),
+        stack.url("cms").removeprefix("http://"),
+        mailer=stack.url("mailer").removeprefix("http://"),
+    )
     checked = server.check()
     server.start()
     yield {
@@ -77,3 +81,13 @@ def test_a_browser_form_post_with_origin_null_passes_csrf_only_when_same_origin(
         )
     assert own.status_code == 200  # the login form again, with its error: not a CSRF 403
     assert foreign.status_code == 403
+
+
+def test_only_sns_notifications_reach_the_mailer_through_the_proxy(proxy):
+    with httpx.Client(base_url=proxy["base"], verify=proxy["tls"], timeout=30) as client:
+        unsigned = client.post("/bounces/sns", json={"Type": "Notification"})
+        read = client.get("/bounces/sns")
+        other = client.get("/campaigns/")  # nothing else of the mailer is public: the CMS 404s
+    assert unsigned.status_code == 403  # the mailer's answer: not signed by SNS
+    assert "signing certificate" in unsigned.json()["message"]
+    assert read.status_code == 403 and other.status_code == 404

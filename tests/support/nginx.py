@@ -59,7 +59,7 @@ class Proxy:
     """infra/nginx/convene.conf in front of `cms` (host:port), on free loopback ports, plus
     any `extra` server blocks (e.g. a load balancer over service replicas)."""
 
-    def __init__(self, folder: Path, cms: str, extra: str = ""):
+    def __init__(self, folder: Path, cms: str, extra: str = "", mailer: str = "127.0.0.1:9"):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.http_port, self.https_port = free_port(), free_port()
@@ -70,6 +70,7 @@ class Proxy:
             .replace("/etc/convene/tls/fullchain.pem", str(chain))
             .replace("/etc/convene/tls/privkey.pem", str(private))
             .replace("server 127.0.0.1:8000;", f"server {cms};")
+            .replace("server 127.0.0.1:8003;", f"server {mailer};")
             .replace("listen 80;", f"listen 127.0.0.1:{self.http_port};")
             .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{self.https_port} ssl http2;")
         )
