@@ -185,6 +185,21 @@ def require_role(role: str) -> Claims:
     return claims
 
 
+def engine_options(name: str, database_url: str) -> dict:
+    """Connection pool per process, sized by `<S>_DATABASE_POOL_SIZE` (5) and
+    `<S>_DATABASE_POOL_OVERFLOW` (5): keep replicas x processes x (size + overflow) under
+    the server's `max_connections`."""
+    options: dict = {"pool_pre_ping": True}
+    if not database_url.startswith("sqlite"):
+        from .config import Env
+
+        env = Env(name.upper())
+        options["pool_size"] = env.int("DATABASE_POOL_SIZE", 5)
+        options["max_overflow"] = env.int("DATABASE_POOL_OVERFLOW", 5)
+        options["pool_recycle"] = 1800  # behind proxies that drop idle connections
+    return options
+
+
 def init_service(
     app: Flask,
     config,
@@ -206,7 +221,7 @@ def init_service(
     refuse_unsafe(config)
     app.config["SERVICE_NAME"] = name
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(name, config.database_url)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.extensions["convene_config"] = config
     db.init_app(app)

@@ -124,3 +124,14 @@ def test_production_wraps_data_keys_with_kms_unless_told_otherwise(tmp_path):
     LocalKeyring.add_key(tmp_path / "keys" / "x")
     local = CryptoConfig.from_env(Env("X", {**environ, "X_KEYRING": "local"}), "x")
     assert local.keyring == "local"  # a one-host deployment may keep mounted key files
+
+
+def test_the_connection_pool_is_sized_from_the_environment(postgres, monkeypatch, tmp_path):
+    url = postgres.create_database(f"pool_{secrets.token_hex(3)}")
+    monkeypatch.setenv("REGISTRATION_DATABASE_POOL_SIZE", "7")
+    monkeypatch.setenv("CONVENE_DATABASE_POOL_OVERFLOW", "3")
+    app = build_app(create_app, config(tmp_path, database_url=url, jwt_secret=JWT_SECRET))
+    with app.app_context():
+        pool = app.extensions["sqlalchemy"].engine.pool
+        assert pool.size() == 7 and pool._max_overflow == 3
+    dispose(app, app.extensions["sqlalchemy"])
