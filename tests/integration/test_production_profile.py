@@ -156,8 +156,33 @@ def test_every_replica_is_ready_on_kms_and_postgresql(profile):
     for name in ("grievance", "mailer"):
         assert httpx.get(f"{stack.url(name)}/ready", timeout=10).status_code == 200
     assert httpx.get(f"{stack.url('registration')}/ready", timeout=10).status_code == 200
-    ses = profile["stack"].extra_env["MAILER_SES_CONFIGURATION_SET"]
-    assert ses == profile["provisioned"].configuration_set
+
+
+def test_bounces_and_complaints_are_wired_from_ses_to_the_mailer(profile, moto):
+    done, stack = profile["provisioned"], profile["stack"]
+    assert stack.extra_env["MAILER_SES_CONFIGURATION_SET"] == done.configuration_set
+    assert stack.extra_env["MAILER_SNS_TOPIC_ARNS"] == done.topic_arn
+    [destination] = moto.client("ses").describe_configuration_set(
+        ConfigurationSetName=done.configuration_set,
+        ConfigurationSetAttributeNames=["eventDestinations"],
+    )["EventDestinations"]
+    assert set(destination["MatchingEventTypes"]) == {"bounce", "complaint"}
+    assert destination["SNSDestination"]["TopicARN"] == done.topic_arn
+    [subscription] = moto.client("sns").list_subscriptions_by_topic(TopicArn=done.topic_arn)[
+        "Subscriptions"
+    ]
+    assert subscription["Endpoint"] == f"{stack.url('mailer')}/bounces/sns"
+    # An unsigned notification is refused by the running mailer: only SNS may suppress.
+    forged = httpx.post(
+        subscription["Endpoint"],
+        json={"Type": "Notification", "TopicArn": done.topic_arn, "Message": "{}"},
+        timeout=10,
+    )
+    assert forged.status_code == 403
+    key = moto.client("kms").describe_key(KeyId="alias/convene")["KeyMetadata"]
+    assert key["Arn"] == stack.extra_env["CONVENE_KMS_KEY_ID"]
+    rotation = moto.client("kms").get_key_rotation_status(KeyId=key["KeyId"])
+    assert rotation["KeyRotationEnabled"] is True
 
 
 def test_registrations_go_through_while_a_replica_is_down_and_each_is_confirmed_once(profile, moto):
