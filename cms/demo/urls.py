@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("wagtail_convene.media")),
 ]
 # English at /, every other language under its prefix (/fr/, /ar/, ...).
 urlpatterns += i18n_patterns(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import secrets
 import signal
 import time
@@ -333,3 +334,47 @@ def test_a_document_lands_in_the_private_bucket_and_staff_download_by_presigned_
     assert link.startswith(moto.url) and "X-Amz-Signature=" in link and "X-Amz-Expires=300" in link
     assert httpx.get(link, timeout=30).content == content
     assert not (stack.data_dir / "media" / "documents").exists()  # nothing on local disk
+
+
+def test_an_image_in_the_private_bucket_is_sent_from_the_site_itself(profile, moto):
+    """`img-src 'self'` forbids images from the bucket's address: the CMS sends them."""
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(picture, "PNG")
+    with website(profile) as admin:
+        admin.headers.update(BROWSER)
+        page = admin.get("/admin/login/")
+        admin.post(
+            "/admin/login/",
+            data={
+                **csrf(page.text),
+                "username": "admin",
+                "password": admin_password(profile["stack"].demo_output),
+            },
+        )
+        form = admin.get("/admin/images/add/")
+        collection = form.text.split('name="collection"', 1)[1].split('value="', 1)[1]
+        added = admin.post(
+            "/admin/images/add/",
+            data={
+                **csrf(form.text),
+                "title": "Consultation photo",
+                "collection": collection.split('"', 1)[0],
+            },
+            files={"file": ("consultation.png", picture.getvalue(), "image/png")},
+        )
+        assert added.status_code == 200, added.text[-300:]
+        listing = admin.get("/admin/images/", params={"q": "Consultation photo"})
+        shown = re.findall(r'src="(/media/images/consultation[^"]+)"', listing.text)
+        assert shown, "the admin shows the image from the site's own address"
+        served = admin.get(shown[0])
+    assert served.status_code == 200 and served.headers["content-type"] == "image/png"
+    assert "max-age" in served.headers["cache-control"]
+    keys = [
+        o["Key"] for o in moto.client("s3").list_objects_v2(Bucket=profile["bucket"])["Contents"]
+    ]
+    assert any(k.startswith("cms/original_images/consultation") for k in keys)
+    rendition = shown[0].removeprefix("/media/")
+    stored = moto.client("s3").get_object(Bucket=profile["bucket"], Key=f"cms/{rendition}")
+    assert served.content == stored["Body"].read()

@@ -173,12 +173,13 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 def media_storage(bucket: str | None) -> dict:
     """Documents and images: the data folder, or a private S3 bucket when
-    `CONVENE_S3_BUCKET` is set (django-storages). Objects are never public: every link
-    to one is presigned and lasts `CONVENE_S3_LINK_SECONDS` (300 by default)."""
+    `CONVENE_S3_BUCKET` is set (django-storages). Objects are never public: a document's
+    link is presigned and lasts `CONVENE_S3_LINK_SECONDS` (300 by default); images are
+    sent from the site's own address (wagtail_convene.media)."""
     if not bucket:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "wagtail_convene.media.SiteS3Storage",
         "OPTIONS": {
             "bucket_name": bucket,
             "location": "cms",
