@@ -18,6 +18,7 @@ import secrets
 import signal
 import time
 from collections import Counter
+from contextlib import contextmanager
 from email import message_from_string, policy
 from unittest import mock
 
@@ -147,6 +148,24 @@ def profile(postgres, moto, tmp_path_factory):
 def website(profile) -> httpx.Client:
     proxy = profile["proxy"]
     return httpx.Client(base_url=proxy.base, verify=proxy.tls, timeout=60, follow_redirects=True)
+
+
+@contextmanager
+def signed_in(profile):
+    """The demo's admin, signed in through the proxy as a browser would post."""
+    with website(profile) as admin:
+        admin.headers.update(BROWSER)
+        page = admin.get("/admin/login/")
+        password = admin_password(profile["stack"].demo_output)
+        admin.post(
+            "/admin/login/", data={**csrf(page.text), "username": "admin", "password": password}
+        )
+        yield admin
+
+
+def first_collection(form_html: str) -> str:
+    """The first collection offered by an add form's chooser (the root, in the demo)."""
+    return form_html.split('name="collection"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
 
 
 def test_every_replica_is_ready_on_kms_and_postgresql(profile):
@@ -295,26 +314,15 @@ def test_a_campaign_survives_a_killed_worker(profile, moto):
 def test_a_document_lands_in_the_private_bucket_and_staff_download_by_presigned_link(profile, moto):
     stack = profile["stack"]
     content = b"%PDF-1.4\n% Convene production profile " + secrets.token_hex(8).encode()
-    with website(profile) as admin:
-        admin.headers.update(BROWSER)
-        page = admin.get("/admin/login/")
-        admin.post(
-            "/admin/login/",
-            data={
-                **csrf(page.text),
-                "username": "admin",
-                "password": admin_password(stack.demo_output),
-            },
-        )
+    with signed_in(profile) as admin:
         form = admin.get("/admin/documents/add/")
         assert form.status_code == 200, form.text[-300:]
-        collection = form.text.split('name="collection"', 1)[1].split('value="', 1)[1]
         added = admin.post(
             "/admin/documents/add/",
             data={
                 **csrf(form.text),
                 "title": "Regional review draft",
-                "collection": collection.split('"', 1)[0],
+                "collection": first_collection(form.text),
             },
             files={"file": ("review-draft.pdf", content, "application/pdf")},
         )
@@ -342,25 +350,14 @@ def test_an_image_in_the_private_bucket_is_sent_from_the_site_itself(profile, mo
 
     picture = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 40, 40)).save(picture, "PNG")
-    with website(profile) as admin:
-        admin.headers.update(BROWSER)
-        page = admin.get("/admin/login/")
-        admin.post(
-            "/admin/login/",
-            data={
-                **csrf(page.text),
-                "username": "admin",
-                "password": admin_password(profile["stack"].demo_output),
-            },
-        )
+    with signed_in(profile) as admin:
         form = admin.get("/admin/images/add/")
-        collection = form.text.split('name="collection"', 1)[1].split('value="', 1)[1]
         added = admin.post(
             "/admin/images/add/",
             data={
                 **csrf(form.text),
                 "title": "Consultation photo",
-                "collection": collection.split('"', 1)[0],
+                "collection": first_collection(form.text),
             },
             files={"file": ("consultation.png", picture.getvalue(), "image/png")},
         )
