@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection bench-sortition clean
+.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection bench-sortition bench-footprint clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -38,6 +38,9 @@ bench-registration: deps system-deps
 
 bench-selection: deps
 	$(VENV)/bin/python -m bench.selection
+
+bench-footprint: deps
+	$(VENV)/bin/python -m bench.footprint
 
 # sortition-algorithms (GPL-3.0) in a virtual environment of its own, for comparison only;
 # its LEXIMIN needs gurobipy (size-limited licence bundled with the wheel).

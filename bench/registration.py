@@ -137,7 +137,8 @@ async def load(port: int, headers, requests: int, event: str, track: str):
 
 def footprint(pid: int) -> tuple[float, float]:
     """A gunicorn's resident memory (MiB, master and workers) and CPU seconds used so far."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    children_file = Path(f"/proc/{pid}/task/{pid}/children")
+    children = children_file.read_text().split() if children_file.exists() else []
     pids = [pid, *map(int, children)]
     rss_kib = cpu_ticks = 0
     for each in pids:
