@@ -59,6 +59,16 @@ class S3Ledger:
         return found
 
 
+def ledger():
+    """The running service's ledger (`erasure_ledger` in its config)."""
+    from flask import current_app
+
+    config = current_app.extensions["convene_config"]
+    return ledger_from(
+        config.erasure_ledger, config.crypto.aws_region, config.crypto.aws_endpoint_url
+    )
+
+
 def ledger_from(location: str | None, region: str = "eu-west-1", endpoint_url: str | None = None):
     """`s3://bucket/prefix` or a folder."""
     if not location:

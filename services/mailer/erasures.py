@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
 from sqlalchemy import delete, select
 
-from services.common.erasures import ledger_from
+from services.common.erasures import ledger
 
 from . import contacts
 from .extensions import db
@@ -17,13 +16,6 @@ from .models import Contact, Delivery, Provenance, Subscription
 
 log = logging.getLogger("convene.mailer.erasures")
 KIND = "mailer-address"
-
-
-def ledger():
-    config = current_app.extensions["convene_config"]
-    return ledger_from(
-        config.erasure_ledger, config.crypto.aws_region, config.crypto.aws_endpoint_url
-    )
 
 
 def _erase_index(index: str) -> bool:

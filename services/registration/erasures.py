@@ -6,24 +6,16 @@ from __future__ import annotations
 import logging
 import uuid
 
-from flask import current_app
 from sqlalchemy import select
 
 from services.common.db import utcnow
-from services.common.erasures import ledger_from
+from services.common.erasures import ledger
 
 from .extensions import db
 from .models import Note, OutboxMessage, Registration
 from .services import audit, set_status
 
 log = logging.getLogger("convene.registration.erasures")
-
-
-def ledger():
-    config = current_app.extensions["convene_config"]
-    return ledger_from(
-        config.erasure_ledger, config.crypto.aws_region, config.crypto.aws_endpoint_url
-    )
 
 
 def erase_record(reg: Registration, actor: str, reason: str) -> None:

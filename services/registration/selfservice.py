@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.db import utcnow
+from services.common.erasures import ledger
 from services.common.errors import Conflict, NotFound
 
 from . import erasures, links
@@ -187,7 +188,7 @@ def erase(token: str, claims: Claims) -> dict:
     """Remove the personal data and its index for good; the aggregate columns stay."""
     reg = _mine(token)
     freed = reg.status in ("selected", "confirmed")
-    erasures.ledger().record("registration", reg.id)  # first: it outlives any restore
+    ledger().record("registration", reg.id)  # first: it outlives any restore
     erasures.erase_record(reg, "registrant", "erased by the registrant")
     if freed:
         promote_next(reg, "system")
