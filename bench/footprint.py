@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.registration import footprint
+from bench.processes import footprint
 from infra.stack import Ports, Stack
 from tests.support.ports import free_port
 

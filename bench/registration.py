@@ -27,6 +27,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.processes import footprint
 from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,22 +134,6 @@ async def load(port: int, headers, requests: int, event: str, track: str):
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[0]!r}")
     return seconds, sorted(latencies)
-
-
-def footprint(pid: int) -> tuple[float, float]:
-    """A gunicorn's resident memory (MiB, master and workers) and CPU seconds used so far."""
-    children_file = Path(f"/proc/{pid}/task/{pid}/children")
-    children = children_file.read_text().split() if children_file.exists() else []
-    pids = [pid, *map(int, children)]
-    rss_kib = cpu_ticks = 0
-    for each in pids:
-        status = Path(f"/proc/{each}/status").read_text()
-        rss_kib += int(
-            next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]
-        )
-        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        cpu_ticks += int(fields[11]) + int(fields[12])  # utime + stime
-    return rss_kib / 1024, cpu_ticks / os.sysconf("SC_CLK_TCK")
 
 
 def p99(latencies: list[float]) -> float:

@@ -14,10 +14,11 @@ def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     app = Flask(__name__)
     configure_logging(config.log_level)
-    from . import api, cli, models  # noqa: F401 - models register their tables
+    from . import api, blobs, cli, models  # noqa: F401 - models register their tables
 
     init_service(
         app, config, db, migrate, "grievance", "Convene grievance", api.BLUEPRINTS, issuers={"cms"}
     )
+    app.extensions["grievance_blobs"] = blobs.from_config(config)
     cli.register(app)
     return app

@@ -64,10 +64,10 @@ class S3Blobs:
                 raise RuntimeError(f"{len(answer['Errors'])} evidence objects were not deleted")
 
 
-def store():
-    """The configured store, built once per application."""
-    stores = current_app.extensions.setdefault("grievance_blobs", {})
-    if "store" not in stores:
-        config = current_app.extensions["convene_config"]
-        stores["store"] = S3Blobs.from_config(config) if config.s3_bucket else DatabaseBlobs()
-    return stores["store"]
+def from_config(config) -> DatabaseBlobs | S3Blobs:
+    """The store `create_app` keeps for the application's lifetime."""
+    return S3Blobs.from_config(config) if config.s3_bucket else DatabaseBlobs()
+
+
+def store() -> DatabaseBlobs | S3Blobs:
+    return current_app.extensions["grievance_blobs"]

@@ -44,8 +44,10 @@ def erase(email: str) -> bool:
 def reapply() -> tuple[int, int]:
     recorded, again = ledger().keys(KIND), 0
     for index in recorded:
-        suppressed = contacts.is_suppressed(index)
-        again += _erase_index(index) or not suppressed
+        # Erased again: the restore brought back the contact or lost the suppression.
+        was_suppressed = contacts.is_suppressed(index)
+        if _erase_index(index) or not was_suppressed:
+            again += 1
     db.session.commit()
     log.info("event=erasures.reapplied recorded=%s again=%s", len(recorded), again)
     return len(recorded), again

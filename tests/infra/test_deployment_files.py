@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import kubernetes_validate
@@ -26,15 +27,21 @@ BIN = Path(sys.executable).parent
 KUBERNETES_VERSION = "1.31"
 
 
-def code_reads(name: str) -> bool:
-    """Whether the code reads this setting (services: `<PREFIX>_X` or `CONVENE_X` through
-    Env, the CMS's settings: the whole name), optionally as `<NAME>_FILE`."""
-    bare = name.removesuffix("_FILE")
-    short = re.sub(r"^(CONVENE|REGISTRATION|GRIEVANCE|MAILER)_", "", bare)
+@lru_cache(maxsize=1)
+def settings_code() -> str:
     sources = [*ROOT.glob("services/**/*.py"), *ROOT.glob("cms/demo/settings/*.py")]
     sources += [ROOT / "cms/wagtail_convene/conf.py"]
-    text = "\n".join(p.read_text() for p in sources)
-    return f'"{bare}"' in text or f'"{short}"' in text or bare in {"SERVICE"}
+    return "\n".join(p.read_text() for p in sources)
+
+
+def code_reads(name: str) -> bool:
+    """Whether the code reads this setting (services: `<PREFIX>_X` or `CONVENE_X` through
+    Env, the CMS's settings: the whole name), optionally as `<NAME>_FILE`. `SERVICE` is
+    read by the images' start command."""
+    bare = name.removesuffix("_FILE")
+    short = re.sub(r"^(CONVENE|REGISTRATION|GRIEVANCE|MAILER)_", "", bare)
+    text = settings_code()
+    return f'"{bare}"' in text or f'"{short}"' in text or bare == "SERVICE"
 
 
 def test_dockerfiles_pass_hadolint():
