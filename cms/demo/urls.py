@@ -16,6 +16,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("wagtail_convene.outreach.urls")),
     path("", include("wagtail_convene.selfservice.urls")),
+    path("", include("wagtail_convene.reporting.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# Error pages in the visitor's language and the site's layout, with a way back.
+handler404 = "wagtail_convene.errors.page_not_found"
+handler500 = "wagtail_convene.errors.server_error"

@@ -24,6 +24,7 @@ from .models import REPRISAL, Case, CaseMessage, Evidence, OutboxMessage
 from .sealing import new_key_pair
 
 URGENT = "reprisal.urgent"
+REPLY_WAITING = "grievance.reply_waiting"
 WRONG_CODE = "That code does not match a report, or it has expired."
 
 
@@ -50,6 +51,7 @@ def submit(kind: str, data: dict) -> dict:
     code = receipts.new_code()
     private, public = new_key_pair()
     day = today()
+    urgent = kind == REPRISAL and bool(data.get("danger"))
     case = Case(
         id=uuid7(),
         kind=kind,
@@ -57,12 +59,12 @@ def submit(kind: str, data: dict) -> dict:
         category=data["category"],
         country=data.get("country", ""),
         event_key=data.get("event", ""),
-        urgent=bool(data.get("danger")),
+        urgent=urgent,
         language=data.get("language", "en"),
         status="new",
         received_on=day,
         updated_on=day,
-        acknowledge_by=day + timedelta(days=config.acknowledge_days),
+        acknowledge_by=acknowledge_by(day, urgent, config),
         respond_by=day + timedelta(days=config.respond_days),
         referral_consent=bool(data.get("referral_consent")),
         consent_on=day,
@@ -82,7 +84,7 @@ def submit(kind: str, data: dict) -> dict:
     db.session.flush()
     for media_type, body in files:
         _add_evidence(case, media_type, body)
-    if case.urgent and kind == REPRISAL:  # stamped with the day, not the time
+    if case.urgent:  # stamped with the day, not the time
         midnight = datetime.combine(day, time.min, tzinfo=UTC)
         db.session.add(
             OutboxMessage(
@@ -91,6 +93,14 @@ def submit(kind: str, data: dict) -> dict:
         )
     db.session.commit()
     return {"code": code, "kind": kind, "status": case.status}
+
+
+def acknowledge_by(day: date, urgent: bool, config) -> date:
+    """The acknowledgement deadline: `acknowledge_days`, or for an urgent reprisal report
+    `urgent_acknowledge_hours` in whole days rounded down (only dates are kept)."""
+    if urgent:
+        return day + timedelta(days=config.urgent_acknowledge_hours // 24)
+    return day + timedelta(days=config.acknowledge_days)
 
 
 def _json(value) -> bytes:
@@ -170,6 +180,22 @@ def add_message(case: Case, author: str, text: str) -> None:
     )
     db.session.add(message)
     case.updated_on = today()
+
+
+def notify_reply(case: Case) -> None:
+    """Queue "a reply is waiting" for a grievance reporter who left a contact; the worker
+    opens the contact and sends only a link to the follow-up page, never the reply.
+
+    Reprisal reporters are not e-mailed: their contact is sealed to the desk (the worker
+    cannot read it), and a notice in a watched mailbox could itself put them at risk."""
+    if case.kind == REPRISAL or case.contact_enc is None:
+        return
+    midnight = datetime.combine(today(), time.min, tzinfo=UTC)  # dates only, as ever
+    db.session.add(
+        OutboxMessage(
+            topic=REPLY_WAITING, object_id=str(case.id), created_at=midnight, available_at=midnight
+        )
+    )
 
 
 def reply(code: str, text: str) -> dict:

@@ -16,6 +16,10 @@ class Config:
     mailer_url: str
     receipt_pepper: str = ""  # salts receipt-code hashes (a key file, never in the database)
     acknowledge_days: int = 7
+    # An urgent reprisal report (someone in danger) is acknowledged sooner. The reporting
+    # path keeps dates, not times, so this is rounded down to whole days: 24 h is "by the
+    # end of the next day", less than 24 h "the same day".
+    urgent_acknowledge_hours: int = 24
     respond_days: int = 30
     retention_days: int = 365  # closed cases are erased this long after closing
     code_days: int = 180  # a receipt code expires this long after its last use
@@ -23,6 +27,9 @@ class Config:
     failed_checks_per_minute: int = 30  # over everyone: then wrong codes wait
     urgent_to: str = ""  # the desk's focal points, told at once of urgent reports
     admin_url: str = "http://127.0.0.1:8000/admin/convene/intake/reprisals/"
+    # The public website: a reporter's follow-up page is linked from the "a reply is
+    # waiting" notice (`/<language>/reporting/follow-up/?region=`).
+    public_url: str = "http://127.0.0.1:8000"
     s3_bucket: str | None = None  # evidence in this private bucket, else in the database
     log_level: str = "INFO"
 
@@ -37,6 +44,7 @@ class Config:
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
             receipt_pepper=env.secret("RECEIPT_PEPPER", "grievance-receipts.key"),
             acknowledge_days=env.int("ACKNOWLEDGE_DAYS", 7),
+            urgent_acknowledge_hours=env.int("URGENT_ACKNOWLEDGE_HOURS", 24),
             respond_days=env.int("RESPOND_DAYS", 30),
             retention_days=env.int("RETENTION_DAYS", 365),
             code_days=env.int("CODE_DAYS", 180),
@@ -44,6 +52,7 @@ class Config:
             failed_checks_per_minute=env.int("FAILED_CHECKS_PER_MINUTE", 30),
             urgent_to=env.get("URGENT_TO", "reprisal-desk@example.org"),
             admin_url=env.get("ADMIN_URL", "http://127.0.0.1:8000/admin/convene/intake/reprisals/"),
+            public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             s3_bucket=env.get("S3_BUCKET"),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -10,6 +10,7 @@ check waits for the next minute.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
@@ -34,7 +35,11 @@ def new_code() -> str:
 
 
 def normalise(code: str) -> str:
-    return "".join(ch for ch in code if ch.isdigit())
+    """The code's digits as ASCII, whatever was typed around them: spaces, dashes, dots,
+    line breaks from a wrapped copy, bidirectional marks, any case, and digits typed on
+    an Arabic, Persian, Devanagari or full-width (Chinese) keyboard."""
+    digits = (unicodedata.decimal(ch, None) for ch in code)
+    return "".join(str(d) for d in digits if d is not None)
 
 
 def code_hash(code: str, pepper: str) -> str:

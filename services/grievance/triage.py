@@ -16,7 +16,7 @@ from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from . import blobs, content, desk
-from .cases import add_message, today
+from .cases import add_message, notify_reply, today
 from .extensions import db
 from .models import GRIEVANCE, REPRISAL, Case, CaseMessage, Evidence, StaffNote
 
@@ -156,6 +156,7 @@ def act(case_id: uuid.UUID, claims: Claims, token: str | None, body: dict) -> di
         _note(case, claims, _required(text))
     elif action == "message":
         add_message(case, "secretariat", _required(text))
+        notify_reply(case)
     elif action == "refer":
         if not case.referral_consent:
             raise Conflict("The reporter has not consented to a referral: nothing leaves.")

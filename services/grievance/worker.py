@@ -1,20 +1,24 @@
 """Relays the grievance outbox and keeps retention: `python -m services.grievance.worker`.
 
 An urgent reprisal report tells each of the desk's focal points that something urgent
-waits — never what it says. Once a minute: unlocks past their time are removed, closed
-cases past retention are erased, delivered outbox items (which name a case) deleted."""
+waits — never what it says. A grievance reporter who left an e-mail address is told
+that the secretariat has replied, with a link to the follow-up page — never the reply.
+Once a minute: unlocks past their time are removed, closed cases past retention are
+erased, delivered outbox items (which name a case) deleted."""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from urllib.parse import urlencode
 
 from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, desk
-from .cases import URGENT, today
+from . import content, create_app, desk
+from .cases import REPLY_WAITING, URGENT, today
 from .extensions import db
 from .figures import purge
 from .models import Case, OutboxMessage
@@ -42,14 +46,47 @@ def urgent_messages(case_id: str, config) -> list[dict]:
     ]
 
 
+def follow_up_url(public_url: str, language: str, region: str) -> str:
+    """The website's follow-up address for a region, in a language (it leads on to the
+    review's reporting page; the receipt code is typed there, never put in a link)."""
+    prefix = "" if language == "en" else f"/{language}"
+    return f"{public_url.rstrip('/')}{prefix}/reporting/follow-up/?{urlencode({'region': region})}"
+
+
+def reply_messages(case_id: str, config) -> list[dict]:
+    """The "a reply is waiting" notice for a grievance's reporter, if they left an e-mail
+    address: in their language, with the follow-up page of their region."""
+    case = db.session.get(Case, uuid.UUID(case_id))
+    if case is None or case.sealed or case.contact_enc is None:
+        return []
+    contact = json.loads(
+        content.open_for_staff(case, "cases", "contact_enc", case.id, case.contact_enc, {})
+    )
+    if not contact.get("email"):
+        return []
+    language = case.language or "en"
+    url = follow_up_url(config.public_url, language, case.region)
+    return [
+        {
+            "template": REPLY_WAITING,
+            "language": language,
+            "to": contact["email"],
+            "context": {"follow_up_url": url},
+        }
+    ]
+
+
+TOPICS = {URGENT: urgent_messages, REPLY_WAITING: reply_messages}
+
+
 def make_step(mailer=None, config=None):
     owner = worker_id()
     last = [0.0]
 
     def handle(item: OutboxMessage) -> None:
-        if item.topic != URGENT or mailer is None:
+        if item.topic not in TOPICS or mailer is None:
             raise UnknownTopic(item.topic)
-        for n, body in enumerate(urgent_messages(item.object_id, config)):
+        for n, body in enumerate(TOPICS[item.topic](item.object_id, config)):
             key = {"Idempotency-Key": f"grievance-{item.id}-{n}"}
             mailer.post("/messages", json=body, headers=key).raise_for_status()
 

@@ -25,6 +25,7 @@ from .extensions import db
 from .fastmime import CampaignMessage
 from .models import Campaign, Contact, Delivery
 from .rendering import render
+from .reporting_texts import campaign_footer, reporting_links
 from .subscriptions import UNSUBSCRIBE_PURPOSE, unsubscribe_token
 from .throttle import SharedRateLimiter
 
@@ -169,6 +170,7 @@ def prepare(chunk: list[tuple], job: dict) -> list[tuple]:
                     "unsubscribe_url": url,
                 },
             )
+            text, html = _with_footer(job, language, text, html)
             shape = shapes.get((campaign_id, language, subject))
             if shape is None:
                 shape = shapes[(campaign_id, language, subject)] = CampaignMessage(
@@ -178,6 +180,19 @@ def prepare(chunk: list[tuple], job: dict) -> list[tuple]:
         except Exception as exc:  # noqa: BLE001 - any failure: retry later, then give up
             out.append((delivery_id, None, None, type(exc).__name__))
     return out
+
+
+def _with_footer(job: dict, language: str, text: str, html: str) -> tuple[str, str]:
+    """Every campaign ends with the line to the grievance and reprisal channel."""
+    footers = job.setdefault("footers", {})
+    if language not in footers:
+        url = reporting_links(job["base"], language, {})["reporting_url"]
+        footers[language] = campaign_footer(language, url)
+    text_footer, html_footer = footers[language]
+    if html:
+        at = html.lower().rfind("</body>")
+        html = html + html_footer if at < 0 else html[:at] + html_footer + html[at:]
+    return text.rstrip("\n") + text_footer, html
 
 
 def _courier(sender, limiter, outbox: queue.Queue, finished: list, failed: list, now) -> None:

@@ -16,7 +16,7 @@ from services.common.errors import Conflict, Invalid, NotFound
 
 from . import contacts, imports, services, subscriptions
 from .extensions import db
-from .models import ImportJob, MailingList, Message, Subscription, Template
+from .models import Contact, ImportJob, MailingList, Message, Subscription, Template
 from .rendering import SAMPLE, check_versions, render
 from .services import audit
 
@@ -183,10 +183,31 @@ def queue_internal(template: str, language: str, to: str, context: dict) -> Mess
 
 
 def confirm(token: str, claims: Claims) -> dict:
+    """Confirm a subscription and, in the same transaction, queue a welcome that carries the
+    way out: the person can unsubscribe before the first campaign ever reaches them."""
     sub = subscriptions.confirm(token)
+    contact = db.session.get(Contact, sub.contact_id)
+    mailing_list = db.session.get(MailingList, sub.list_id)
+    to, _name = contacts.open_identity(contact.id, contact.email_enc, contact.name_enc)
+    language = contact.preferred_language or "en"
+    queue_internal(
+        "subscription_welcome",
+        language,
+        to,
+        {"list_name": mailing_list.name, "unsubscribe_url": unsubscribe_url(sub, language)},
+    )
     audit(claims, "subscription.confirm", "subscription", sub.id)
     db.session.commit()
     return {"status": sub.status, "count": 1}
+
+
+def unsubscribe_url(sub: Subscription, language: str) -> str:
+    """The one-click unsubscribe page of one subscription, in the person's language."""
+    key = current_app.extensions["convene_index"].derive_key(subscriptions.UNSUBSCRIBE_PURPOSE)
+    token = subscriptions.unsubscribe_token(sub.contact_id, sub.list_id, key)
+    base = current_app.extensions["convene_config"].public_url.rstrip("/")
+    prefix = "" if language == "en" else f"{language}/"
+    return f"{base}/{prefix}newsletter/unsubscribe/{token}/"
 
 
 def unsubscribe(token: str, everything: bool, claims: Claims) -> dict:

@@ -39,6 +39,28 @@ MINE = {
     "dados: $my_registration_url",
 }
 
+# When the meeting starts, in the event's own zone with its UTC offset ($event_when is
+# written by the registration service in the reader's language), in these e-mails.
+WHEN = {
+    "en": "Date and time: $event_when",
+    "fr": "Date et heure : $event_when",
+    "es": "Fecha y hora: $event_when",
+    "ar": "الموعد: $event_when",
+    "zh-hans": "时间：$event_when",
+    "ru": "Дата и время: $event_when",
+    "pt": "Data e hora: $event_when",
+}
+WITH_WHEN = {
+    "registration_confirmation",
+    "nomination_request",
+    "authorisation_request",
+    "guardian_consent_request",
+    "decision_selected",
+    "decision_waitlisted",
+    "waitlist_promotion",
+    "join_details",
+}
+
 # template → language → (subject, the lines between the greeting and the signature)
 TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     "registration_confirmation": {
@@ -224,6 +246,48 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
 }
+TEXTS["registration_withdrawn"] = {
+    "en": (
+        "Your registration is withdrawn",
+        "Your registration for: $event_title (reference $reference) is withdrawn, as you "
+        "asked. If you did not ask for this, or change your mind, register again while "
+        "registration is open.",
+    ),
+    "fr": (
+        "Votre inscription est retirée",
+        "Votre inscription à : $event_title (référence $reference) est retirée, comme vous "
+        "l'avez demandé. Si vous ne l'avez pas demandé, ou si vous changez d'avis, "
+        "inscrivez-vous de nouveau tant que les inscriptions sont ouvertes.",
+    ),
+    "es": (
+        "Su inscripción ha sido retirada",
+        "Su inscripción para: $event_title (referencia $reference) ha sido retirada, como "
+        "usted pidió. Si no lo pidió, o si cambia de opinión, inscríbase de nuevo mientras "
+        "la inscripción esté abierta.",
+    ),
+    "ar": (
+        "تم سحب تسجيلك",
+        "تم سحب تسجيلك في: $event_title (الرقم المرجعي $reference) بناءً على طلبك. إن لم "
+        "تطلب ذلك أو غيّرت رأيك، فسجّل مرة أخرى ما دام التسجيل مفتوحًا.",
+    ),
+    "zh-hans": (
+        "您的注册已撤回",
+        "您在以下活动的注册已按您的要求撤回：$event_title（参考编号 $reference）。"
+        "如果这不是您的要求，或您改变了主意，请在注册开放期间重新注册。",
+    ),
+    "ru": (
+        "Ваша регистрация отозвана",
+        "Ваша регистрация на: $event_title (номер $reference) отозвана по вашей просьбе. "
+        "Если вы об этом не просили или передумали, зарегистрируйтесь снова, пока "
+        "регистрация открыта.",
+    ),
+    "pt": (
+        "A sua inscrição foi retirada",
+        "A sua inscrição em: $event_title (referência $reference) foi retirada, como pediu. "
+        "Se não o pediu, ou se mudar de ideias, inscreva-se de novo enquanto as inscrições "
+        "estiverem abertas.",
+    ),
+}
 TEXTS.update(DECISION_TEXTS)
 NO_SELF_LINK = {"authorisation_request", "guardian_consent_request"}
 
@@ -236,5 +300,9 @@ def registration_templates() -> dict[str, dict[str, tuple[str, str]]]:
         for language, (subject, middle) in languages.items():
             hello = "" if key == "guardian_consent_request" else HELLO[language] + "\n\n"
             mine = "" if key in NO_SELF_LINK else f"\n\n{MINE[language]}"
-            built[key][language] = (subject, f"{hello}{middle}{mine}\n\n{SIGN[language]}\n")
+            when = f"\n\n{WHEN[language]}" if key in WITH_WHEN else ""
+            built[key][language] = (
+                subject,
+                f"{hello}{middle}{when}{mine}\n\n{SIGN[language]}\n",
+            )
     return built

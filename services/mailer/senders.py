@@ -9,6 +9,13 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message with CRLF line ends, as SMTP and SES require. smtplib fixes line ends
+    only in str messages: bytes with bare LF reach the server as one line, which it
+    refuses past 1,000 bytes ("Line too long")."""
+    return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
 class Unlimited:
     """No send-rate limit (the worker passes a `SharedRateLimiter` when one is configured)."""
 
@@ -54,7 +61,7 @@ class _SMTPConnection:
         self.smtp = None
 
     def send(self, message: EmailMessage) -> str:
-        self.send_raw(message["To"], message.as_bytes())
+        self.send_raw(message["To"], wire_bytes(message))
         return message["Message-ID"]
 
     def send_raw(self, to: str, data: bytes) -> None:
@@ -101,7 +108,7 @@ class SESSender(BaseSender):
         yield self
 
     def send(self, message: EmailMessage) -> str:
-        return self.send_raw(message["To"], message.as_bytes())
+        return self.send_raw(message["To"], wire_bytes(message))
 
     def send_raw(self, to: str, data: bytes) -> str:
         self.limiter.wait()

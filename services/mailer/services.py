@@ -18,6 +18,7 @@ from .composer import compose
 from .extensions import db
 from .models import AuditEntry, IdempotencyRecord, Message, Template
 from .rendering import render as sandboxed
+from .reporting_texts import reporting_links
 from .schemas import MessageSchema
 from .templates import render
 
@@ -88,7 +89,10 @@ def get_message(message_id: uuid.UUID) -> Message:
 
 
 def render_message(key: str, language: str, context: dict) -> tuple[str, str, str]:
-    """An editor's template when one exists (sandboxed), else the built-in text."""
+    """An editor's template when one exists (sandboxed), else the built-in text; both
+    may use `reporting_url` and `contest_url` (the grievance and reprisal channel)."""
+    base = current_app.extensions["convene_config"].public_url
+    context = {**context, **reporting_links(base, language, context)}
     template = db.session.get(Template, key)
     if template is not None and template.versions:
         version = (

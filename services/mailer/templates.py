@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from string import Template
 
 from .registration_templates import registration_templates
+from .reporting_texts import REPLY_WAITING, with_reporting_lines
 
 LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
 
@@ -118,6 +120,43 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "$confirm_url\n\nSe não pediu isto, ignore esta mensagem.\n",
         ),
     },
+    # After the double opt-in: the subscription holds, and here is the way out.
+    "subscription_welcome": {
+        "en": (
+            "Your subscription is confirmed",
+            "You will receive updates from: $list_name.\n\n"
+            "To stop at any time, open: $unsubscribe_url\n",
+        ),
+        "fr": (
+            "Votre abonnement est confirmé",
+            "Vous recevrez les informations de : $list_name.\n\n"
+            "Pour vous désabonner à tout moment, ouvrez : $unsubscribe_url\n",
+        ),
+        "es": (
+            "Su suscripción está confirmada",
+            "Recibirá novedades de: $list_name.\n\n"
+            "Para darse de baja en cualquier momento, abra: $unsubscribe_url\n",
+        ),
+        "ar": (
+            "تم تأكيد اشتراكك",
+            "ستتلقى المستجدات من: $list_name.\n\n"
+            "لإلغاء الاشتراك في أي وقت، افتح: $unsubscribe_url\n",
+        ),
+        "zh-hans": (
+            "您的订阅已确认",
+            "您将收到以下来源的最新消息：$list_name。\n\n随时退订，请打开：$unsubscribe_url\n",
+        ),
+        "ru": (
+            "Ваша подписка подтверждена",
+            "Вы будете получать новости: $list_name.\n\n"
+            "Чтобы отписаться в любой момент, откройте: $unsubscribe_url\n",
+        ),
+        "pt": (
+            "A sua subscrição está confirmada",
+            "Vai receber atualizações de: $list_name.\n\n"
+            "Para cancelar a qualquer momento, abra: $unsubscribe_url\n",
+        ),
+    },
     # To the reprisal desk's focal points: that an urgent report waits, never what it says.
     "reprisal.urgent": {
         "en": (
@@ -158,7 +197,21 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 TEMPLATES.update(registration_templates())
+# To a grievance reporter who left an e-mail address: a reply waits, never what it says.
+TEMPLATES["grievance.reply_waiting"] = REPLY_WAITING
+with_reporting_lines(TEMPLATES)
 DEFAULT_LANGUAGE = "en"
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : ; ! ? and » and after «, so the sign
+    never starts a line. Applied to our own texts, never to what people typed."""
+    return re.sub(r" ([:;!?»])", "\u00a0\\1", text).replace("« ", "«\u00a0")
+
+
+for _texts in TEMPLATES.values():
+    if "fr" in _texts:
+        _texts["fr"] = tuple(french_spacing(text) for text in _texts["fr"])
 
 
 def render(template: str, language: str, context: dict) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from . import registrations as registering
 from . import review, selection_api, selfservice, services, stats
 from .schemas import (
     ActionSchema,
+    BulkOutcomeSchema,
     EventSchema,
     ExportArgsSchema,
     LinkRequestSchema,
@@ -113,9 +114,10 @@ class Export(MethodView):
 @registrations.route("/actions")
 class BulkActions(MethodView):
     @registrations.arguments(ActionSchema)
-    @registrations.response(200, OutcomeSchema)
+    @registrations.response(200, BulkOutcomeSchema)
     def post(self, data):
-        """One action on several registrations (all or none)"""
+        """One action on several registrations: done where possible, the others skipped
+        with their reasons"""
         return review.act_many(data, require_role("secretariat"))
 
 
@@ -133,7 +135,8 @@ class RegistrationActions(MethodView):
     @registrations.arguments(ActionSchema)
     @registrations.response(200, RegistrationSummarySchema)
     def post(self, data, registration_id):
-        """Criteria, eligibility, selection, waiting list, notes (each audited)"""
+        """Criteria, eligibility, selection, waiting list, notes (each audited); 409 with
+        the reasons when the record's `actions` do not allow it"""
         return review.act(registration_id, data, require_role("secretariat"))
 
 

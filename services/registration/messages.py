@@ -7,12 +7,15 @@ registrant's language; links go to the website's "my registration" and consent p
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app
 
 from . import links
 from .extensions import db
-from .models import Registration
+from .models import Event, Registration
 from .services import unseal, unseal_json
 
 DECISIONS = {"ineligible", "selected", "waitlisted", "not_selected"}  # each has its e-mail
@@ -29,6 +32,41 @@ def self_link(reg: Registration, at: float | None = None) -> str:
     return _url(reg, "mine", links.make(reg.id, "self", reg.link_version, at))
 
 
+def event_when(event: Event, language: str) -> str:
+    """When the meeting starts, in its own time zone with the UTC offset, written the
+    reader's way: "14 janvier 2027, 10:00 (Europe/Zurich, UTC+01:00)". The same wall
+    time as the website and the iCalendar feed; "-" when the event has no start."""
+    if event.starts_at is None:
+        return "-"
+    try:
+        zone = zoneinfo.ZoneInfo(event.timezone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    try:
+        locale = Locale.parse((language or "en").replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        locale = Locale("en")
+    local = event.starts_at.astimezone(zone)
+    offset = local.strftime("%z")
+    text = (
+        get_datetime_format("long", locale=locale)
+        .replace("'", "")
+        .replace("{0}", format_time(local, "short", tzinfo=zone, locale=locale))
+        .replace("{1}", format_date(local, "long", locale=locale))
+    )
+    return f"{text} ({zone.key}, UTC{offset[:3]}:{offset[3:]})"
+
+
+def _event_context(reg: Registration) -> dict:
+    """The event as the message's reader sees it: title and time in their language."""
+    return {
+        "event_title": reg.event.title_in(reg.language),
+        "event_when": event_when(reg.event, reg.language),
+        # The mailer links the reporting page of this review, not a chooser of reviews.
+        "region": reg.event.region,
+    }
+
+
 def _registrant(reg: Registration, template: str, at: float | None = None, **context) -> dict:
     return {
         "template": template,
@@ -36,7 +74,7 @@ def _registrant(reg: Registration, template: str, at: float | None = None, **con
         "to": unseal(reg, "email_enc"),
         "context": {
             "name": unseal(reg, "name_enc"),
-            "event_title": reg.event.title,
+            **_event_context(reg),
             "reference": str(reg.id)[:8].upper(),
             "my_registration_url": self_link(reg, at),
             **context,
@@ -81,7 +119,7 @@ def build(topic: str, registration_id: str, at: float | None = None) -> dict | N
                 "name": focal["name"],
                 "applicant_name": unseal(reg, "name_enc"),
                 "organisation": unseal(reg, "organisation_enc"),
-                "event_title": reg.event.title,
+                **_event_context(reg),
                 "authorise_url": _url(reg, "authorise", token),
             },
         }
@@ -94,10 +132,12 @@ def build(topic: str, registration_id: str, at: float | None = None) -> dict | N
             "context": {
                 "name": "",
                 "applicant_name": unseal(reg, "name_enc"),
-                "event_title": reg.event.title,
+                **_event_context(reg),
                 "consent_url": _url(reg, "guardian", token),
             },
         }
+    if topic == "registration.withdrawn" and reg.status == "withdrawn":
+        return to_registrant(reg, "registration_withdrawn")
     if reg.status == "withdrawn":
         return None
     if topic == "registration.decision" and reg.status in DECISIONS:

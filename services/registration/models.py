@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
     Uuid,
 )
@@ -59,7 +60,10 @@ class Event(db.Model):
     __tablename__ = "events"
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The title in the site's default language (what integrators read), and in every
+    # language the event is published in: {"en": "…", "fr": "…"}.
     title: Mapped[str] = mapped_column(String(255))
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
     region: Mapped[str] = mapped_column(String(16), index=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -73,6 +77,27 @@ class Event(db.Model):
 
     def track(self, key: str) -> dict | None:
         return find_track(self.tracks, key)
+
+    def title_in(self, language: str | None) -> str:
+        """The title in `language` (or its base language), else the default title."""
+        return title_in(self.titles, language) or self.title
+
+
+def language_key(code: str) -> str:
+    """`zh_Hans`, `zh-Hans` and `zh-hans` name one language: keys are `zh-hans`."""
+    return code.strip().replace("_", "-").lower()
+
+
+def title_in(titles: dict | None, language: str | None) -> str:
+    """`titles[language]`, else the title of the same base language, else ""."""
+    titles = titles or {}
+    if not language:
+        return ""
+    language = language_key(language)
+    if titles.get(language):
+        return titles[language]
+    base = language.split("-")[0]
+    return next((t for code, t in titles.items() if t and code.split("-")[0] == base), "")
 
 
 def find_track(tracks: list | None, key: str) -> dict | None:
@@ -229,6 +254,10 @@ class Selection(db.Model):
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     seed: Mapped[str] = mapped_column(String(64))
     seed_sha256: Mapped[str] = mapped_column(String(64))
+    # The exact input file the run reads (pseudonymous: see `selection.inputs`) and its
+    # SHA-256, committed with the seed's before the run; None for older selections.
+    inputs: Mapped[str | None] = mapped_column(Text)
+    inputs_sha256: Mapped[str | None] = mapped_column(String(64))
     progress: Mapped[dict] = mapped_column(JSON, default=dict)
     result: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str] = mapped_column(String(2000), default="")

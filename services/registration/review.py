@@ -8,13 +8,14 @@ import csv
 import io
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
+from .decisions import TRANSITIONS, blockers, missing_criteria, options
 from .extensions import db
-from .models import FLOOR, NOMINATION, Event, Note, Registration, StatusChange
+from .models import Event, Note, Registration, StatusChange
 from .selfservice import current_consents, person_view
 from .services import actor_of, audit, reviewed_event, seal, send, set_status, unseal
 
@@ -41,10 +42,7 @@ def _scoped(claims: Claims, event: str | None = None, region: str | None = None)
 
 def criteria_met(reg: Registration) -> bool:
     """The guidance's three criteria for speaking from the floor, as checked so far."""
-    if reg.kind != FLOOR:
-        return True
-    checks = reg.criteria or {}
-    return bool(reg.authorised_at) and all(checks.get(k) for k in ("category", "expertise"))
+    return not missing_criteria(reg)
 
 
 def queue(claims: Claims, args: dict) -> dict:
@@ -61,14 +59,15 @@ def queue(claims: Claims, args: dict) -> dict:
     for reg in rows:
         counts[reg.status] = counts.get(reg.status, 0) + 1
     page = rows[args["offset"] : args["offset"] + args["limit"]]
-    items = [summary(reg) for reg in page]
+    taken: dict = {}  # places taken per track, counted once for the page
+    items = [summary(reg, taken) for reg in page]
     if page:
         audit(claims, "registration.list", "event", args.get("event") or "*", "queue page")
         db.session.commit()
     return {"total": len(rows), "counts": counts, "items": items}
 
 
-def summary(reg: Registration) -> dict:
+def summary(reg: Registration, taken: dict | None = None) -> dict:
     return {
         "id": reg.id,
         "event_key": reg.event_key,
@@ -85,7 +84,9 @@ def summary(reg: Registration) -> dict:
         "age_band": reg.age_band,
         "migrant_led": reg.migrant_led,
         "criteria_met": criteria_met(reg),
+        "criteria_missing": missing_criteria(reg),
         "region": reg.event.region,
+        "actions": options(reg, taken),
     }
 
 
@@ -147,96 +148,66 @@ def _open_note(note: Note) -> str:
     return unseal(note, "body_enc")
 
 
-# action → (statuses it may start from, status it leads to, whether it e-mails a decision)
-TRANSITIONS = {
-    "start_review": ({"received"}, "under_review", False),
-    "eligible": ({"received", "under_review", "ineligible"}, "eligible", False),
-    "ineligible": ({"received", "under_review", "eligible"}, "ineligible", True),
-    "select": ({"eligible", "waitlisted", "not_selected"}, "selected", True),
-    "waitlist": ({"eligible", "not_selected"}, "waitlisted", True),
-    "not_select": ({"eligible", "waitlisted"}, "not_selected", True),
-    "promote": ({"waitlisted"}, "selected", False),
-    "confirm": ({"selected"}, "confirmed", False),
-}
-
-
 def act(registration_id: uuid.UUID, data: dict, claims: Claims) -> dict:
     reg = _one(registration_id, claims)
+    _require(data)
+    refused = blockers(reg, data["action"])
+    if refused:
+        raise Conflict(" ".join(r["message"] for r in refused))
     _apply(reg, data, claims)
     db.session.commit()
     return summary(reg)
 
 
 def act_many(data: dict, claims: Claims) -> dict:
-    """One action on several registrations: all applied, or none (the first refusal wins)."""
+    """One action on several registrations: done on those it is possible for, and each
+    other one skipped with its reasons (a record of another region refuses the lot)."""
     if not data["ids"]:
         raise Invalid("Choose at least one registration.", errors={"ids": ["Empty."]})
-    regs = [_one(rid, claims) for rid in data["ids"]]
+    _require(data)
+    regs = [_one(rid, claims) for rid in dict.fromkeys(data["ids"])]
+    done, skipped = [], []
     for reg in regs:
+        # Checked one by one, after the previous ones were applied: places fill up.
+        refused = blockers(reg, data["action"])
+        if refused:
+            skipped.append({"id": reg.id, "status": reg.status, "reasons": refused})
+            continue
         _apply(reg, data, claims)
+        done.append(reg.id)
     db.session.commit()
-    return {"status": "applied", "count": len(regs)}
+    return {
+        "status": "applied" if done else "nothing_done",
+        "count": len(done),
+        "done": done,
+        "skipped": skipped,
+    }
+
+
+def _require(data: dict) -> None:
+    if data["action"] == "ineligible" and not data["reason"]:
+        raise Invalid("Say why it is ineligible.", errors={"reason": ["Required."]})
+    if data["action"] == "note" and not data["note"]:
+        raise Invalid("Write the note.", errors={"note": ["Empty."]})
 
 
 def _apply(reg: Registration, data: dict, claims: Claims) -> None:
+    """Take an action that `blockers` allowed (status, consents, criteria, capacity)."""
     action, actor = data["action"], actor_of(claims)
     if action == "note":
-        if not data["note"]:
-            raise Invalid("Write the note.", errors={"note": ["Empty."]})
         note = Note(id=uuid.uuid4(), registration_id=reg.id, actor=actor)
         note.body_enc = seal(note, "body_enc", data["note"])
         db.session.add(note)
     elif action == "check_criteria":
         reg.criteria = {**(reg.criteria or {}), **data["criteria"]}
     else:
-        allowed, target, tell = TRANSITIONS[action]
-        if reg.status not in allowed:
-            raise Conflict(f"A registration that is {reg.status} cannot be moved to {target}.")
-        if action == "ineligible" and not data["reason"]:
-            raise Invalid("Say why it is ineligible.", errors={"reason": ["Required."]})
-        if target in ("eligible", "selected"):
-            _check_consents_and_criteria(reg)
-        if target == "selected":
-            _check_capacity(reg)
+        _allowed, target, tell = TRANSITIONS[action]
         set_status(reg, target, actor, data["reason"])
         if action == "promote":
             send("registration.promoted", reg)
         elif tell:
             send("registration.decision", reg)
     audit(claims, f"registration.{action}", "registration", reg.id)
-
-
-def _check_consents_and_criteria(reg: Registration) -> None:
-    """What must be true before anyone is found eligible or selected."""
-    if reg.kind == NOMINATION and not reg.nominee_accepted_at:
-        raise Conflict("The nominee has not accepted the nomination yet.")
-    if reg.age_band == "under_18" and not reg.guardian_consented_at:
-        raise Conflict("A parent or guardian has not consented yet.")
-    if reg.kind == FLOOR and not criteria_met(reg):
-        raise Conflict(
-            "The three criteria are not all met yet: the focal point's authorisation, "
-            "a relevant stakeholder entity and expertise in migration."
-        )
-
-
-def _check_capacity(reg: Registration) -> None:
-    track = reg.event.track(reg.track_key) or {}
-    capacity = track.get("capacity")
-    if capacity is None:
-        return
-    taken = db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_key == reg.event_key,
-            Registration.track_key == reg.track_key,
-            Registration.status.in_(("selected", "confirmed")),
-        )
-    )
-    if taken >= capacity:
-        raise Conflict(
-            f"The track is full ({taken} of {capacity} places); waitlist instead, or free a place."
-        )
 
 
 EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate
+from marshmallow import Schema, ValidationError, fields, post_load, pre_dump, validate
 
 from services.common.validation import (
     TrimmedSchema,
@@ -17,9 +17,20 @@ from .models import (
     SELECTION_FEATURES,
     STATUSES,
     TRACK_KINDS,
+    language_key,
 )
 
 REGIONS = ("ECA", "ECE", "ECLAC", "ESCAP", "ESCWA")
+ACTIONS_OF_STATUS = (
+    "start_review",
+    "eligible",
+    "ineligible",
+    "select",
+    "waitlist",
+    "not_select",
+    "promote",
+    "confirm",
+)
 
 
 class TrackSchema(Schema):
@@ -55,7 +66,15 @@ class EventSchema(TrimmedSchema):
     """A meeting's registration settings."""
 
     key = fields.String(dump_only=True)
+    # `title` in the site's default language; `titles` in each language it is published in
+    # (messages use the recipient's, else `title`).
     title = fields.String(required=True, validate=validate.Length(1, 255))
+    titles = fields.Dict(
+        keys=fields.String(validate=[validate.Length(2, 16), validate_language]),
+        values=fields.String(validate=validate.Length(1, 255)),
+        load_default=dict,
+        validate=validate.Length(max=50),
+    )
     region = fields.String(required=True, validate=validate.OneOf(REGIONS))
     timezone = fields.String(load_default="UTC", validate=validate.Length(1, 64))
     starts_at = fields.AwareDateTime(allow_none=True, load_default=None)
@@ -64,6 +83,12 @@ class EventSchema(TrimmedSchema):
     tracks = fields.List(fields.Nested(TrackSchema), load_default=list)
     stream_url = fields.String(load_default="", validate=_optional_url)
     recording_url = fields.String(load_default="", validate=_optional_url)
+
+    @post_load
+    def _language_keys(self, data, **kwargs):
+        titles = {language_key(k): v.strip() for k, v in data["titles"].items()}
+        data["titles"] = {k: v for k, v in titles.items() if v}
+        return data
 
 
 def _optional_email():
@@ -123,8 +148,33 @@ class RegistrationSchema(Schema):
     created_at = fields.AwareDateTime()
 
 
+class ReasonSchema(Schema):
+    """Why an action cannot be taken on a record now. `code` is stable (the admin names
+    it in its language): `status` (not from this status), `nominee_not_accepted`,
+    `guardian_consent_missing`, `criterion_authorised`, `criterion_category`,
+    `criterion_expertise` (a floor-speaker criterion unchecked), `track_full`,
+    `not_floor_speaker`."""
+
+    code = fields.String(required=True)
+    message = fields.String(required=True, metadata={"description": "The reason, in English."})
+    status = fields.String(metadata={"description": "The record's status (code `status`)."})
+    taken = fields.Integer(metadata={"description": "Places taken (code `track_full`)."})
+    capacity = fields.Integer(metadata={"description": "Places (code `track_full`)."})
+
+
+class ActionOptionSchema(Schema):
+    """A decision the record's current status leads to: possible now, or blocked and why.
+    Decisions its status cannot lead to are not listed."""
+
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS_OF_STATUS))
+    target = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    possible = fields.Boolean(required=True)
+    blockers = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
 class RegistrationSummarySchema(RegistrationSchema):
-    """A row of the secretariat's queue: name and organisation opened for the page."""
+    """A row of the secretariat's queue: name and organisation opened for the page, and
+    the decisions possible from its status (`actions`)."""
 
     kind = fields.String()
     name = fields.String()
@@ -136,7 +186,12 @@ class RegistrationSummarySchema(RegistrationSchema):
     age_band = fields.String()
     migrant_led = fields.Boolean()
     criteria_met = fields.Boolean()
+    criteria_missing = fields.List(
+        fields.String(validate=validate.OneOf(["authorised", "category", "expertise"])),
+        metadata={"description": "Floor-speaker criteria not met yet (empty otherwise)."},
+    )
     region = fields.String()
+    actions = fields.List(fields.Nested(ActionOptionSchema))
 
 
 class QueueSchema(Schema):
@@ -253,6 +308,20 @@ class LinkRequestSchema(TrimmedSchema):
 class OutcomeSchema(Schema):
     status = fields.String()
     count = fields.Integer()
+
+
+class SkippedSchema(Schema):
+    id = fields.UUID(required=True)
+    status = fields.String(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+
+
+class BulkOutcomeSchema(OutcomeSchema):
+    """A bulk action: `count` done (`done`), the others `skipped` with their reasons;
+    `status` is `applied`, or `nothing_done` when none could be."""
+
+    done = fields.List(fields.UUID(), required=True)
+    skipped = fields.List(fields.Nested(SkippedSchema), required=True)
 
 
 class SelectionRoleSchema(Schema):

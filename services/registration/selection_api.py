@@ -2,6 +2,7 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
 
 from services.common.factory import require_role
 
@@ -94,6 +95,31 @@ class Replacements(MethodView):
     def post(self, data, selection_id):
         """Draw a replacement for a withdrawn person, keeping every quota"""
         return selections.replace(selection_id, str(data["withdrawn"]), require_role("secretariat"))
+
+
+class HandOverSchema(Schema):
+    """To whom the input file is handed: an accredited observer (name, organisation)."""
+
+    observer = fields.String(required=True, validate=validate.Length(min=2, max=150))
+
+
+class InputFileSchema(Schema):
+    """The exact input file (its text hashes to the commitment), and after the draw the
+    panel's pseudonymous ids."""
+
+    filename = fields.String()
+    inputs = fields.String()
+    inputs_sha256 = fields.String()
+    panel = fields.List(fields.String(), allow_none=True)
+
+
+@blueprint.route("/selections/<uuid:selection_id>/inputs")
+class SelectionInputs(MethodView):
+    @blueprint.arguments(HandOverSchema)
+    @blueprint.response(200, InputFileSchema)
+    def post(self, data, selection_id):
+        """Hand the committed input file to an accredited observer (audited)"""
+        return selections.hand_over(selection_id, data["observer"], require_role("secretariat"))
 
 
 @blueprint.route("/selections/<uuid:selection_id>/report")

@@ -11,6 +11,7 @@ from services.common.db import utcnow
 
 from .extensions import db
 from .models import Selection
+from .selection import inputs
 from .selection.errors import Cancelled
 from .selection.problem import SelectionError
 from .selection.run import InfeasibleQuotas
@@ -40,8 +41,12 @@ def run_next(owner: str) -> int:
     if not won:
         return 1
     selection = db.session.get(Selection, found)
-    problem = problem_for(selection)
     seed = selection.seed
+    try:  # the committed input file, as observers get it; older selections: the pool now
+        problem = inputs.load(selection.inputs) if selection.inputs else problem_for(selection)
+    except SelectionError as exc:
+        _finish(found, "failed", error=str(exc)[:2000])
+        return 1
 
     def progress(figures: dict) -> None:
         db.session.execute(
@@ -62,6 +67,9 @@ def run_next(owner: str) -> int:
         return 1
     except (InfeasibleQuotas, SelectionError) as exc:
         _finish(found, "failed", error=str(exc)[:2000])
+        return 1
+    except RuntimeError as exc:  # the solver gave up: claiming it again would loop forever
+        _finish(found, "failed", error=f"The solver stopped: {str(exc)[:200]}")
         return 1
     result.pop("seed", None)  # stored on the selection, revealed with the draw
     result.pop("panel", None)  # the keys of `roles`

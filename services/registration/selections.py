@@ -20,10 +20,11 @@ from services.common.errors import Conflict, Invalid, NotFound
 from services.common.figures import shown
 
 from .extensions import db
-from .models import SELECTION_FEATURES, Registration, Selection
+from .models import SELECTION_FEATURES, AuditEntry, Registration, Selection
+from .selection import inputs
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
-from .selection.problem import Person, Problem, Quota, SelectionError
+from .selection.problem import Person, PoolTooSmall, Problem, Quota, SelectionError
 from .selection.run import check
 from .services import actor_of, audit, reviewed_event, send, set_status, unseal
 
@@ -140,11 +141,16 @@ def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
     )
 
 
-def _feasibility(selection: Selection) -> dict:
-    """The pool's size and, when no panel keeps the quotas, the conflict and its relaxation."""
+def _feasibility(selection: Selection) -> tuple[dict, Problem]:
+    """The pool's size and, when no panel keeps the quotas, the conflict and its
+    relaxation; and the problem they were found for."""
     try:
         problem = problem_for(selection)
         diagnosis = check(problem)
+    except PoolTooSmall as exc:  # no quota to relax: say which role lacks people
+        tracks = {role: spec["track"] for role, spec in selection.roles.items()}
+        short = [{**s, "track": tracks.get(s["role"])} for s in exc.shortfalls]
+        raise Invalid(str(exc), errors={"pool": short}) from exc
     except SelectionError as exc:
         raise Invalid(str(exc)) from exc
     found = {"pool": len(problem.people), "feasible": diagnosis is None}
@@ -154,25 +160,29 @@ def _feasibility(selection: Selection) -> dict:
             quotas=[q.label for q in diagnosis.conflicting],
             relaxation=diagnosis.changes(),
         )
-    return found
+    return found, problem
 
 
 def feasibility(event_key: str, data: dict, claims: Claims) -> dict:
     """Whether some panel keeps every quota, before anything is queued or stored."""
     reviewed_event(event_key, claims)
-    return _feasibility(_set_up(event_key, data, claims))
+    return _feasibility(_set_up(event_key, data, claims))[0]
 
 
 def create(event_key: str, data: dict, claims: Claims) -> dict:
     """Set up and queue a selection, or refuse it with the conflicting quotas named."""
     reviewed_event(event_key, claims)
     selection = _set_up(event_key, data, claims)
-    found = _feasibility(selection)
+    found, problem = _feasibility(selection)
     if not found["feasible"]:
         raise Invalid(
             found["message"],
             errors={"quotas": found["quotas"], "relaxation": found["relaxation"]},
         )
+    # The run reads this very file: its hash, committed now beside the seed's, lets
+    # observers who are handed the file check the draw (see `hand_over`).
+    selection.inputs = inputs.dump(problem)
+    selection.inputs_sha256 = inputs.digest(selection.inputs)
     db.session.add(selection)
     audit(claims, "selection.queue", "selection", selection.id)
     db.session.commit()
@@ -194,10 +204,50 @@ def view(selection: Selection) -> dict:
         "quotas": selection.quotas,
         "organisation_cap": selection.organisation_cap,
         "seed_sha256": selection.seed_sha256,
+        "inputs_sha256": selection.inputs_sha256,
+        "committed_at": selection.created_at.isoformat(),
         "seed": selection.seed if revealed else None,
         "progress": selection.progress,
         "result": result,
         "error": selection.error,
+        "handovers": handovers(selection.id),
+    }
+
+
+HANDOVER = "selection.inputs_handover"
+
+
+def handovers(selection_id) -> list[dict]:
+    """Who handed the input file to which observer, and when (from the audit trail)."""
+    rows = db.session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == HANDOVER,
+            AuditEntry.object_type == "selection",
+            AuditEntry.object_id == str(selection_id),
+        )
+        .order_by(AuditEntry.at)
+    )
+    return [{"by": r.actor, "to": r.reason, "at": r.at.isoformat()} for r in rows]
+
+
+def hand_over(selection_id: uuid.UUID, observer: str, claims: Claims) -> dict:
+    """The exact input file for an accredited observer, the hand-over audited (who, to
+    whom, when). After the draw, the panel's pseudonymous ids come with it, to compare
+    with what the file and the revealed seed give."""
+    selection = _one(selection_id, claims)
+    if not selection.inputs:
+        raise Conflict("This selection was set up before input files were kept.")
+    if selection.status == "cancelled":
+        raise Conflict("A cancelled selection draws nobody: there is nothing to check.")
+    audit(claims, HANDOVER, "selection", selection.id, reason=observer.strip())
+    db.session.commit()
+    revealed = selection.status in ("drawn", "decided")
+    return {
+        "filename": f"selection-{selection.id}-inputs.json",
+        "inputs": selection.inputs,
+        "inputs_sha256": selection.inputs_sha256,
+        "panel": sorted(selection.result.get("roles", {})) if revealed else None,
     }
 
 
@@ -338,6 +388,8 @@ def report(selection_id: uuid.UUID) -> dict:
         "algorithm": result.get("algorithm", "leximin"),
         "version": result.get("version", ""),
         "seed_sha256": selection.seed_sha256,
+        "inputs_sha256": selection.inputs_sha256,
+        "committed_at": selection.created_at.isoformat(),
         "seed": selection.seed,
         "lowest_probability": result.get("lowest"),
         "median_probability": result.get("median"),

@@ -41,7 +41,8 @@ def person_view(reg: Registration) -> dict:
     return {
         "id": str(reg.id),
         "event": reg.event_key,
-        "event_title": reg.event.title,
+        "event_title": reg.event.title_in(reg.language),
+        "event_titles": dict(reg.event.titles or {}),
         "track": reg.track_key,
         "kind": reg.kind,
         "status": reg.status,
@@ -139,6 +140,7 @@ def withdraw(token: str, claims: Claims) -> dict:
         raise Conflict("This registration cannot be withdrawn now.")
     freed = reg.status in ("selected", "confirmed")
     set_status(reg, "withdrawn", "registrant")
+    send("registration.withdrawn", reg)  # so a withdrawal nobody meant is noticed
     if freed:
         promote_next(reg, "system")
     audit("registrant", "registration.withdraw", "registration", reg.id)
@@ -229,7 +231,9 @@ def third_party_view(token: str, purpose: str) -> dict:
     """What the focal point, guardian or nominee is asked to confirm."""
     reg = third_party(token, purpose)
     return {
-        "event_title": reg.event.title,
+        # In the registrant's language (the link's); the page picks its own from the map.
+        "event_title": reg.event.title_in(reg.language),
+        "event_titles": dict(reg.event.titles or {}),
         "applicant_name": unseal(reg, "name_enc"),
         "organisation": unseal(reg, "organisation_enc"),
         "done": bool(_done_at(reg, purpose)),

@@ -3,13 +3,21 @@
 from datetime import time, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import Locale, Site
 
 from tests.support.ports import free_port
 from wagtail_convene.events.models import CalendarPage, EventPage, EventTrack
 from wagtail_convene.intake.models import IntakeReviewer
 from wagtail_convene.reviews.models import CriteriaPage, RegionalReviewPage
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: a request to an /ar/ page leaves Arabic active in the
+    test's thread (LocaleMiddleware activates it and nothing deactivates it)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -63,3 +63,14 @@ def test_api_lists_events_by_type_locale_and_region(client):
     detail = client.get(f"{url}{event.pk}/").json()
     assert detail["starts_at"] == event.starts_at.isoformat()
     assert detail["kind"] == "consultation"
+
+
+@pytest.mark.django_db
+def test_the_language_switch_on_a_sub_page_keeps_the_sub_page(client):
+    review = make_review()
+    event = make_event(parent=review, criteria=make_criteria(review))
+    french = translate_page(event, "fr")
+    form = client.get(event.url + "register/", follow=True)  # one track: straight to its form
+    sub_path = form.request["PATH_INFO"][len(event.url) :]
+    assert sub_path.startswith("register/") and len(sub_path) > len("register/")
+    assert f'href="{french.url}{sub_path}"' in form.text

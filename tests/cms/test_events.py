@@ -1,13 +1,15 @@
 """Event pages: the criteria rule, time zones, tracks, the calendar and its feeds."""
 
-from datetime import time, timedelta
+import re
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
-from wagtail_convene.events.models import EventPage
+from wagtail_convene.events.models import CalendarPage, EventPage
 
 from .conftest import (
     make_calendar,
@@ -184,3 +186,106 @@ def test_review_landing_page_shows_next_deadlines(client):
     )
     html = client.get(review.url).text
     assert "Next deadlines" in html and "Registration closes: Civil society" in html
+
+
+def _time_texts(html: str, stamp: str) -> list[str]:
+    """What a person reads in each `<time datetime=stamp>` of a page."""
+    return re.findall(rf'<time datetime="{re.escape(stamp)}">([^<]*)</time>', html)
+
+
+def test_a_winter_meeting_at_10_in_zurich_shows_10_as_in_its_ical(client):
+    """Issue 15: 10:00 Europe/Zurich showed as "9 a.m." (UTC) on the page and calendar."""
+    review = make_review()
+    calendar = make_calendar(review)
+    day = date(timezone.localdate().year + 1, 1, 14)  # winter: UTC+01:00
+    zurich = zoneinfo.ZoneInfo("Europe/Zurich")
+    closing = datetime.combine(timezone.localdate() + timedelta(days=10), time(17), zurich)
+    page = make_event(
+        parent=calendar,
+        criteria=make_criteria(review),
+        start_date=day,
+        end_date=day,
+        start_time=time(10),
+        end_time=time(13),
+        timezone="Europe/Zurich",
+        tracks=[open_track(closes_at=closing), open_track("Speakers", closes_at=closing)],
+    )
+    feed = Calendar.from_ical(client.get(page.url + "ical/").content)
+    meeting, deadline, _other = feed.walk("VEVENT")
+    start = meeting["DTSTART"]
+    assert start.params["TZID"] == "Europe/Zurich" and start.dt.hour == 10
+    stamp = start.dt.isoformat()
+    assert stamp == f"{day.isoformat()}T10:00:00+01:00"
+
+    event_page = client.get(page.url).text
+    listing = client.get(calendar.url).text
+    month = client.get(calendar.url, {"view": "month", "month": day.strftime("%Y-%m")}).text
+    written = f"{day:%B} {day.day}, {day.year}, 10:00\u202fAM"
+    assert _time_texts(event_page, stamp) == [written]
+    assert "Europe/Zurich (UTC+01:00)" in event_page
+    assert _time_texts(listing, stamp) == [f"{written} (UTC+01:00)"]
+    assert _time_texts(month, stamp) == ["10:00\u202fAM (UTC+01:00)"]
+    for html in (event_page, listing, month):
+        assert "9:00" not in html
+
+    # The registration deadline: the iCal's DTSTART in the event's zone, on every page.
+    closes = deadline["DTSTART"]
+    assert closes.params["TZID"] == "Europe/Zurich"
+    assert closes.dt == closing and closes.dt.hour == 17
+    closes_stamp = closes.dt.isoformat()
+    offset = closes.dt.strftime("%z")
+    shown = f"{closes.dt:%H:%M} (UTC{offset[:3]}:{offset[3:]})"
+    tracks_page = client.get(page.url + "register/").text
+    for html in (event_page, tracks_page, client.get(review.url).text):
+        texts = _time_texts(html, closes_stamp)
+        assert texts and all(
+            t.endswith(f"5:00\u202fPM (UTC{offset[:3]}:{offset[3:]})") for t in texts
+        )
+    with translation.override("fr"):
+        french = translate_page(page, "fr")
+        french_calendar = CalendarPage.objects.get(locale__language_code="fr")
+        french_page = client.get(french.url).text
+        french_month = client.get(
+            french_calendar.url, {"view": "month", "month": day.strftime("%Y-%m")}
+        ).text
+        french_tracks = client.get(french.url + "register/").text
+    with translation.override("ar"):
+        arabic_page = client.get(translate_page(page, "ar").url).text
+    assert _time_texts(french_page, stamp) == [f"{day.day} janvier {day.year}, 10:00"]
+    # One Arabic format, as the e-mails write it (CLDR), not Django's English fallback.
+    assert _time_texts(arabic_page, stamp) == [f"{day.day} يناير {day.year}، 10:00 ص"]
+    assert _time_texts(french_month, stamp) == ["10:00 (UTC+01:00)"]
+    assert _time_texts(french_tracks, closes_stamp)[0].endswith(shown)
+
+
+def test_every_translation_sends_the_title_in_every_language():
+    """Issue 15: each translation sent only its own title; the last one synced won."""
+    page = make_event(title="Regional consultation")
+    translations = [page]
+    for code, title in (("fr", "Consultation régionale"), ("ar", "المشاورة الإقليمية")):
+        copy = translate_page(page, code)
+        copy.title = title
+        translations.append(publish(copy))
+    expected = {"en": "Regional consultation", "fr": "Consultation régionale"}
+    expected["ar"] = "المشاورة الإقليمية"
+    for translation_page in translations:
+        settings = translation_page.registration_settings()
+        assert settings["titles"] == expected
+        assert settings["title"] == "Regional consultation"  # the default language's
+    translations[1].unpublish()
+    arabic = translations[2].registration_settings()
+    assert "fr" not in arabic["titles"]
+    # Unpublishing one translation hides that language; registration stays open.
+    assert (
+        arabic["registration_open"] and translations[1].registration_settings()["registration_open"]
+    )
+
+
+def test_start_up_sync_sends_each_event_once_whatever_its_translations():
+    from django.core.management import CommandError, call_command
+
+    page = make_event()
+    for code in ("fr", "ar"):
+        translate_page(page, code)
+    with pytest.raises(CommandError, match=r"^1 event\(s\) could not be sent"):
+        call_command("convene_sync_events")  # the service is unreachable in unit tests

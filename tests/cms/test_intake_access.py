@@ -84,3 +84,95 @@ def test_reprisals_are_for_the_desk_only_and_grievances_say_when_the_service_is_
     assert "The grievance service cannot be reached" in down.text
     user.groups.add(Group.objects.create(name="Reprisal desk"))
     assert client.get("/admin/convene/intake/desk/").status_code == 200
+
+
+def test_the_queue_filters_are_choices_named_in_the_admins_language():
+    from django import forms
+    from django.utils import translation
+
+    from wagtail_convene.intake.forms import QueueFilterForm
+
+    with translation.override("fr"):
+        form = QueueFilterForm(regions=["ECE"])
+        fields = form.fields
+        for name in ("status", "category", "subregion", "country", "gender", "age_band"):
+            assert isinstance(fields[name].widget, forms.Select), name
+        countries = dict(fields["country"].choices)
+        assert countries["DE"] == "Allemagne" and "KE" not in countries  # ECE only
+        subregions = dict(fields["subregion"].choices)
+        assert "Western Europe" in subregions and "Caribbean" not in subregions
+        groups = dict(fields["category"].choices)
+        assert "academia" in groups and groups["academia"] != "academia"
+        assert dict(fields["age_band"].choices)["30_59"] != "30_59"
+        html = form.as_p()
+    assert ">30_59<" not in html and ">prefer_not_to_say<" not in html
+
+
+def test_codes_are_named_in_words(django_user_model):
+    from wagtail_convene import labels
+    from wagtail_convene.intake.case_views import labelled_case
+
+    officer = django_user_model.objects.create_user("officer", first_name="Ada", last_name="Ngo")
+    assert labels.actor_label(f"cms:user:{officer.pk}") == "Ada Ngo"
+    assert labels.actor_label("registrant") == "The registrant"
+    assert labels.track_kind_label("floor_speaker") == "Request to speak from the floor"
+    assert labels.value_label("age_band", "30_59") == "30 to 59"
+    assert labels.value_label("gender", "prefer_not_to_say") == "Prefer not to say"
+    assert labels.status_label("not_selected") == "Not selected"
+    assert labels.reason_label({"code": "criterion_expertise", "message": "x"}) == (
+        "Criterion not checked: Has expertise in migration."
+    )
+    assert labels.reason_label({"code": "status", "status": "eligible", "message": "x"}) == (
+        "Not possible for a registration that is eligible."
+    )
+    case = labelled_case(
+        {
+            "kind": "reprisal",
+            "status": "in_progress",
+            "category": "online_harassment",
+            "country": "KE",
+            "report": {"what_happened": "Threats.", "danger": True, "country": "KE"},
+            "notes": [{"author": f"cms:user:{officer.pk}", "text": "Called back."}],
+        }
+    )
+    assert (case["status_label"], case["category_label"]) == ("In progress", "Online harassment")
+    assert case["report_lines"] == [
+        {"label": "What happened", "value": "Threats."},
+        {"label": "Anyone in immediate danger", "value": "Yes"},
+        {"label": "Where", "value": "Kenya"},
+    ]
+    assert case["note_lines"][0]["author_label"] == "Ada Ngo"
+
+
+def test_a_bulk_outcome_says_what_was_done_and_why_the_others_were_skipped():
+    from wagtail_convene.intake.decisions import bulk_outcome
+
+    outcome = {  # as the registration service answers (BulkOutcomeSchema)
+        "status": "applied",
+        "count": 2,
+        "done": ["a", "b"],
+        "skipped": [
+            {
+                "id": "c",
+                "status": "eligible",
+                "reasons": [{"code": "status", "status": "eligible"}],
+            },
+            {
+                "id": "d",
+                "status": "eligible",
+                "reasons": [{"code": "status", "status": "eligible"}],
+            },
+            {
+                "id": "e",
+                "status": "received",
+                "reasons": [{"code": "criterion_category"}, {"code": "criterion_expertise"}],
+            },
+        ],
+    }
+    done, skipped = bulk_outcome("start_review", outcome)
+    assert done == "Start review: done for 2 registrations."
+    assert skipped == [
+        "2 registrations skipped: Not possible for a registration that is eligible.",
+        "1 registration skipped: Criterion not checked: Represents a relevant stakeholder "
+        "entity. Criterion not checked: Has expertise in migration.",
+    ]

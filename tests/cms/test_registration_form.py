@@ -63,8 +63,8 @@ def test_a_floor_speaker_form_asks_for_the_focal_point_and_expertise(client):
     assert 'name="focal_point_email"' in html and 'name="statement"' in html
     response = client.post(form_url(page), {**PERSON, "idempotency_key": "k" * 32})
     assert response.status_code == 422
-    assert 'id="id_focal_point_name-error"' in response.text
-    assert 'id="id_category-error"' in response.text
+    assert 'id="id_focal_point_name_error"' in response.text
+    assert 'id="id_category_error"' in response.text
 
 
 def test_under_18_needs_a_guardian(client):
@@ -72,7 +72,7 @@ def test_under_18_needs_a_guardian(client):
     response = client.post(
         form_url(page), {**PERSON, "age_band": "under_18", "idempotency_key": "k" * 32}
     )
-    assert response.status_code == 422 and 'id="id_guardian_email-error"' in response.text
+    assert response.status_code == 422 and 'id="id_guardian_email_error"' in response.text
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_field_errors_are_shown_next_to_the_field_and_nothing_is_sent(client):
         form_url(page), {"name": "", "email": "nope", "country": "DE", "idempotency_key": key}
     )
     assert response.status_code == 422
-    assert 'id="id_email-error"' in response.text and 'id="id_name-error"' in response.text
+    assert 'id="id_email_error"' in response.text and 'id="id_name_error"' in response.text
 
 
 def test_unreachable_service_keeps_answers_and_key_for_a_safe_retry(client):

@@ -168,3 +168,148 @@ def test_index_is_paginated_and_filtered(client, site):
     assert len(re.findall(r"Paper \d\d", second)) == 5
     french_only = client.get(index.url, {"language": "fr"}).text
     assert "13 submissions" in french_only
+
+
+def approve(page, user):
+    TaskState.objects.get(workflow_state__object_id=str(page.pk)).specific.approve(user=user)
+    return SubmissionPage.objects.get(pk=page.pk)
+
+
+def test_a_stakeholder_submits_in_arabic_and_every_language_lists_it(client, site, admin_user):
+    arabic_form = translate_page(site["form"], "ar")
+    arabic_index = translate_page(site["index"], "ar")
+    form_page = client.get(arabic_form.url)
+    assert form_page.status_code == 200 and 'lang="ar"' in form_page.text
+    assert send(client, arabic_form, submission_language="ar", title="مساهمة").status_code == 302
+    arabic = approve(SubmissionPage.objects.get(title="مساهمة"), admin_user)
+    assert arabic.get_parent().pk == arabic_index.pk  # published in the language it came in
+    send(client, site["form"], title="English input", submission_language="en")
+    approve(SubmissionPage.objects.get(title="English input"), admin_user)
+    for index in (site["index"], arabic_index):
+        listing = client.get(index.url).text
+        assert "مساهمة" in listing and "English input" in listing
+        only_arabic = client.get(index.url, {"language": "ar"}).text
+        assert "مساهمة" in only_arabic and "English input" not in only_arabic
+    french_index = translate_page(site["index"], "fr")
+    assert "مساهمة" in client.get(french_index.url).text
+
+
+def test_a_translated_submission_is_listed_once_in_the_visitors_language(client, site, admin_user):
+    send(client, site["form"], title="Original title")
+    page = approve(SubmissionPage.objects.get(), admin_user)
+    french_index = translate_page(site["index"], "fr")
+    french = translate_page(page, "fr")
+    french.title = "Titre traduit"
+    publish(french)
+    listing = client.get(french_index.url).text
+    assert "Titre traduit" in listing and "Original title" not in listing
+    english = client.get(site["index"].url).text
+    assert "Original title" in english and "Titre traduit" not in english
+
+
+def test_a_failed_creation_leaves_no_draft_and_the_next_attempt_works(site):
+    from wagtail_convene.submissions.actions import create_submission
+
+    cleaned = {
+        "title": "Same title",
+        "organisation": "Canary Network",
+        "category": "academia",
+        "country": "KE",
+        "submission_language": "en",
+        "objectives": ["not a number"],  # fails after the page is added to the tree
+        "summary": "s",
+        "email": "canary.sub@example.org",
+        "document": SimpleUploadedFile("a.pdf", minimal_pdf("a")),
+    }
+    with pytest.raises(ValueError):
+        create_submission(site["form"], cleaned)
+    assert not SubmissionPage.objects.exists()
+    cleaned["objectives"] = ["1"]
+    cleaned["document"] = SimpleUploadedFile("a.pdf", minimal_pdf("a"))
+    first = create_submission(site["form"], cleaned)
+    cleaned["document"] = SimpleUploadedFile("a.pdf", minimal_pdf("a"))
+    second = create_submission(site["form"], cleaned)
+    assert first.slug != second.slug
+
+
+def pdf_with_author(name: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(minimal_pdf("Our input"))))
+    writer.add_metadata({"/Author": name, "/Creator": f"{name}'s laptop"})
+    xmp = DecodedStreamObject()
+    xmp.set_data(f"<x:xmpmeta><dc:creator>{name}</dc:creator></x:xmpmeta>".encode())
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    out = io.BytesIO()
+    writer.write(out)
+    assert name.encode() in out.getvalue()
+    return out.getvalue()
+
+
+def docx_with_author(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>Our input</w:document>")
+        archive.writestr(
+            "docProps/core.xml",
+            '<cp:coreProperties xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:creator>{name}</dc:creator><cp:lastModifiedBy>{name}</cp:lastModifiedBy>"
+            "</cp:coreProperties>",
+        )
+        archive.writestr(
+            "docProps/app.xml", f"<Properties><Company>{name} Ltd</Company></Properties>"
+        )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [("input.pdf", pdf_with_author, "pdf"), ("input.docx", docx_with_author, "docx")],
+)
+def test_the_published_document_carries_no_author(client, site, admin_user, name, content, kind):
+    upload = SimpleUploadedFile(name, content("Jane Uploader"))
+    assert send(client, site["form"], upload=upload).status_code == 302
+    page = approve(SubmissionPage.objects.get(), admin_user)
+    with page.document.file.open("rb") as fh:  # the file the public download serves
+        published = fh.read()
+    assert sniff_document_type(published) == kind
+    if kind == "pdf":
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(published))
+        assert not reader.metadata and "/Metadata" not in reader.trailer["/Root"]
+        assert "Our input" in reader.pages[0].extract_text()
+        assert b"Jane" not in published
+    else:
+        with zipfile.ZipFile(io.BytesIO(published)) as archive:
+            parts = b"".join(archive.read(n) for n in archive.namelist())
+            assert b"Our input" in archive.read("word/document.xml")
+        assert b"Jane" not in parts
+
+
+def test_a_document_an_editor_attaches_is_stripped_on_publication(site, admin_user):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from wagtail_convene.taxonomy.models import Country, StakeholderCategory
+
+    document = get_document_model().objects.create(
+        title="attached", file=ContentFile(pdf_with_author("Jane Uploader"), name="a.pdf")
+    )
+    page = SubmissionPage(
+        title="Attached by an editor",
+        organisation="U",
+        category=StakeholderCategory.objects.get(slug="academia"),
+        country=Country.objects.get(code="FR"),
+        region="ECE",
+        submission_language="en",
+        summary="s",
+        document=document,
+    )
+    site["index"].add_child(instance=page)
+    publish(page)
+    document.refresh_from_db()
+    with document.file.open("rb") as fh:
+        assert b"Jane" not in fh.read()

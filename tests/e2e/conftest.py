@@ -1,4 +1,5 @@
-"""One Debian Chromium for the browser tests, driven by Playwright (never downloaded)."""
+"""One Debian Chromium for the whole run, driven by Playwright (never downloaded); a context
+per test and language."""
 
 import shutil
 
@@ -16,7 +17,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -49,3 +50,20 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A new 360x740 phone context in a language: `phone("ar")` gives its first page."""
+    contexts = []
+
+    def open_phone(language: str, width: int = 360, height: int = 740):
+        context = browser.new_context(
+            locale=language, viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()

@@ -78,10 +78,10 @@ def test_public_pages_have_no_accessibility_violations(stack, page, name, path):
 def test_form_errors_are_summarised_at_the_top_and_next_to_fields(stack, page):
     page.goto(stack.url("cms") + "/review-ece/send-a-submission/")
     page.get_by_role("button", name="Send the submission").click()
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("There is a problem")
+    summary = page.get_by_role("region", name="There is a problem")
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name=re.compile("Title of the submission"))).to_be_visible()
-    expect(page.locator("#id_title-error")).to_be_visible()
+    expect(page.locator("#id_title_error")).to_be_visible()
     results = Axe().run(page, options=WCAG)
     assert results.violations_count == 0, results.generate_report()
 

@@ -11,7 +11,14 @@ import pytest
 from tests.support.site import csrf, wait_for_mail
 
 REPORT = "/review-ece/report/"
-CODE = re.compile(r'value="(\d{5}(?: \d{5}){4})"')
+# The receipt page shows the code as five groups of five digits, left to right.
+CODE = re.compile(r'id="receipt-code"[^>]*>((?:<span class="group">\d{5}</span> ?){5})</p>')
+
+
+def receipt_code(html: str) -> str:
+    return " ".join(re.findall(r"\d{5}", CODE.search(html).group(1)))
+
+
 CANARY_IP, CANARY_AGENT = "198.51.100.23", "CanaryBrowser/4.2"
 
 
@@ -30,7 +37,7 @@ def reported(stack):
             },
         )
     assert sent.status_code == 200, sent.text[:2000]
-    code = CODE.search(sent.text).group(1)
+    code = receipt_code(sent.text)
     assert (
         code.replace(" ", "") not in str(sent.url) and "no-store" in sent.headers["Cache-Control"]
     )

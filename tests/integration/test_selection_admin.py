@@ -135,7 +135,7 @@ def test_from_run_to_draw_decisions_replacement_and_public_report(stack, admin, 
     assert "The report is published on the event&#x27;s page." in published.text
     public = httpx.get(stack.url("cms") + "/fr/review-eca/calendar/consultation/").text
     report = html.unescape(public)
-    assert f"Comment les participants ont été sélectionnés : {name}" in report
+    assert re.search(f"Comment les participants ont été sélectionnés\\s: {name}", report)
     assert seed in report and committed in report
     assert "Pool Person" not in report  # nobody named on the public page
     assert "moins de 5" in report  # small counts hidden, in French
@@ -147,3 +147,28 @@ def test_the_chairs_list_is_made_from_a_seed(admin, eca):
     made = admin.get(link, params={"make": "1", "seed": "chair-seed-1"})
     assert made.status_code == 200 and 'value="chair-seed-1"' in made.text
     assert "No floor speaker has been selected yet." in made.text  # none for a consultation
+
+
+@pytest.mark.parametrize("step", ["check", "run"])
+def test_a_pool_smaller_than_the_seats_is_a_clear_422_and_the_form_keeps_its_values(
+    admin, eca, step
+):
+    url = f"{ADMIN}/events/{eca['key']}/selections/new/"
+    page = admin.get(url)
+    quotas = [quota("gender", "woman", 3, 9)]
+    name = f"Too many seats {eca['tag']}"
+    refused = admin.post(url, data=form_data(page.text, name, 5000, eca["track"], quotas, step))
+    assert refused.status_code == 422
+    text = html.unescape(refused.text)
+    alert = " ".join(re.findall(r'role="alert"[^>]*>(.*?)</div>', text, re.S))
+    # Other tests' decisions may have emptied the pool: then it says there is nobody.
+    assert re.search(
+        r"(No|Too few) eligible applicants for the role “panel” \(track “Civil society”\)", alert
+    )
+    assert re.search(r"[Ss]eats to fill: 5000", alert)
+    assert f'value="{name}"' in text
+    assert re.search(r'name="roles-0-seats"[^>]*value="5000"', text)
+    assert re.search(r'name="quotas-0-value"[^>]*value="woman"', text)
+    assert re.search(r'name="quotas-0-max"[^>]*value="9"', text)
+    listing = admin.get(f"{ADMIN}/selections/", params={"event": eca["key"]})
+    assert name not in html.unescape(listing.text)  # nothing queued

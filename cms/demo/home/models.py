@@ -15,7 +15,12 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["reviews"] = RegionalReviewPage.objects.child_of(self).live()
-        context["events"] = (
-            EventPage.objects.live().descendant_of(self).order_by("start_date", "start_time")[:10]
+        from wagtail_convene.fallback import one_per_translation, under_any_translation
+
+        events = EventPage.objects.live().filter(
+            under_any_translation(EventPage, self, children_only=False)
         )
+        context["events"] = one_per_translation(events, self.locale).order_by(
+            "start_date", "start_time"
+        )[:10]
         return context

@@ -221,6 +221,8 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# A refused form explains itself in the visitor's language, in the site's layout.
+CSRF_FAILURE_VIEW = "wagtail_convene.errors.csrf_failure"
 # "no-referrer" would make browsers send `Origin: null`, failing CSRF checks on our own forms.
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -107,6 +107,11 @@ class RegistrationClient(ServiceClient):
         body = {"withdrawn": withdrawn}
         return self.call("POST", url, self._staff(user, regions), json=body)
 
+    def hand_over_inputs(self, user, regions, selection_id: str, observer: str) -> dict:
+        """The committed input file for an accredited observer (the service audits it)."""
+        url = f"/selections/{selection_id}/inputs"
+        return self.call("POST", url, self._staff(user, regions), json={"observer": observer})
+
     def floor_order(self, user, regions, event: str, seed: str = "") -> dict:
         params = {"seed": seed} if seed else {}
         url = f"/events/{event}/floor-order"

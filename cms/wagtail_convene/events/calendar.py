@@ -29,14 +29,18 @@ class CalendarMixin:
     """
 
     def all_events(self):
+        from ..fallback import one_per_translation, under_any_translation
         from .models import EventPage
 
-        events = EventPage.objects.live().filter(locale=self.locale)
+        # Every language's calendar lists every event: its translation when there is
+        # one, else the page it was written in (editors are told to translate it).
+        events = EventPage.objects.live()
         parent = self.get_parent().specific
-        if self.get_children().type(EventPage).exists():
-            events = events.child_of(self)
+        if EventPage.objects.filter(under_any_translation(EventPage, self)).exists():
+            events = events.filter(under_any_translation(EventPage, self))
         elif parent.specific_class.__name__ == "RegionalReviewPage":
-            events = events.descendant_of(parent)
+            events = events.filter(under_any_translation(EventPage, parent, children_only=False))
+        events = one_per_translation(events, self.locale)
         return events.order_by("start_date", "start_time")
 
     def filtered_events(self, params):
@@ -133,7 +137,10 @@ class CalendarMixin:
                         "locale": e.locale.language_code,
                         "interpretation_languages": e.interpretation_language_codes,
                         "registration_deadlines": [
-                            {"track": t.name, "closes_at": t.closes_at.isoformat()}
+                            {
+                                "track": t.name,
+                                "closes_at": t.closes_at.astimezone(e.zone).isoformat(),
+                            }
                             for t in e.tracks.all()
                         ],
                     }

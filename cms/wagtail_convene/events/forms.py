@@ -10,6 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from ..widgets import LanguageCheckboxes
+
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
 
 
@@ -25,7 +27,9 @@ def country_choices(language: str) -> list[tuple[str, str]]:
         for code, name in locale.territories.items()
         if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
     }
-    return sorted(names.items(), key=lambda item: item[1])
+    from ..taxonomy.models import sorted_by_name
+
+    return sorted_by_name(names.items(), language)  # by the language's collation
 
 
 GENDERS = [
@@ -80,10 +84,13 @@ class RegistrationForm(forms.Form):
         max_length=300,
         required=False,
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     migrant_led = forms.BooleanField(label=_("The organisation is migrant-led"), required=False)
     category = forms.ChoiceField(label=_("Stakeholder group"), required=False)
-    country = forms.ChoiceField(label=_("Country"))
+    country = forms.ChoiceField(
+        label=_("Country"), widget=forms.Select(attrs={"autocomplete": "country-name"})
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=GENDERS, initial="prefer_not_to_say")
     age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS)
     guardian_email = forms.EmailField(
@@ -93,7 +100,7 @@ class RegistrationForm(forms.Form):
         required=False,
     )
     languages = forms.MultipleChoiceField(
-        label=_("Languages you speak"), widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Languages you speak"), widget=LanguageCheckboxes, required=False
     )
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"),
@@ -132,7 +139,7 @@ class RegistrationForm(forms.Form):
         self.fields["country"].choices = [("", _("Choose a country"))] + country_choices(language)
         categories = StakeholderCategory.objects.filter(locale__language_code="en")
         self.fields["category"].choices = [("", _("Choose a group"))] + [
-            (c.slug, str(c.localized.name)) for c in categories
+            (c.slug, c.label) for c in categories
         ]
         self.fields["languages"].choices = settings.LANGUAGES
         for name, field in extra_fields(kind).items():
@@ -142,6 +149,8 @@ class RegistrationForm(forms.Form):
         if kind == "nomination":
             self.fields["name"].label = _("Full name of the person nominated")
             self.fields["email"].label = _("Their e-mail address (they must accept)")
+            for name in ("name", "email", "phone"):  # not the visitor's own details
+                self.fields[name].widget.attrs["autocomplete"] = "off"
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
@@ -232,10 +241,20 @@ def extra_fields(kind: str) -> dict:
         }
     if kind == "nomination":
         return {
-            "nominator_name": forms.CharField(label=_("Your name"), max_length=200),
-            "nominator_email": forms.EmailField(label=_("Your e-mail address"), max_length=254),
+            "nominator_name": forms.CharField(
+                label=_("Your name"),
+                max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "name"}),
+            ),
+            "nominator_email": forms.EmailField(
+                label=_("Your e-mail address"),
+                max_length=254,
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+            ),
             "nominator_organisation": forms.CharField(
-                label=_("The nominating organisation"), max_length=200
+                label=_("The nominating organisation"),
+                max_length=200,
+                widget=forms.TextInput(attrs={"autocomplete": "organization"}),
             ),
             "statement": forms.CharField(
                 label=_("Why this person (optional)"),
@@ -253,7 +272,7 @@ class EventPageForm(WagtailAdminPageForm):
     interpretation_languages = forms.MultipleChoiceField(
         label=_("Interpretation languages"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LanguageCheckboxes,
         choices=settings.LANGUAGES,
     )
 

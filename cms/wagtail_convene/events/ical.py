@@ -62,8 +62,9 @@ def _deadline(page, track) -> Event:
         _("Registration closes: %(track)s – %(event)s")
         % {"track": track.name, "event": page.title},
     )
-    vevent.add("dtstart", track.closes_at)
-    vevent.add("dtend", track.closes_at + timedelta(minutes=30))
+    closes = track.closes_at.astimezone(page.zone)  # in the event's zone, as on its page
+    vevent.add("dtstart", closes)
+    vevent.add("dtend", closes + timedelta(minutes=30))
     vevent.add("dtstamp", page.last_published_at or page.latest_revision_created_at)
     if page.full_url:
         vevent.add("url", page.full_url + "register/")

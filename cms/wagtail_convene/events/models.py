@@ -233,18 +233,49 @@ class EventPage(RoutablePageMixin, Page):
             raise ValidationError({"criteria": problem})
         return super().publish(revision, *args, **kwargs)
 
+    def titles_by_language(self) -> dict[str, str]:
+        """The title in every language the event is live in, by language code.
+
+        Every translation gives the same map, so whichever is published (or sent at
+        start-up) last, the service keeps each language's title."""
+        pages = self.get_translations(inclusive=True).live().select_related("locale")
+        titles = {page.locale.language_code: page.title for page in pages}
+        return titles or {self.locale.language_code: self.title}
+
+    def default_title(self, titles: dict[str, str]) -> str:
+        """The title in the site's default language, else in the first configured one."""
+        order = [settings.LANGUAGE_CODE] + [code for code, _name in settings.LANGUAGES]
+        return next((titles[code] for code in order if code in titles), self.title)
+
+    def source_page(self) -> EventPage:
+        """The translation in the site's default language (the one editors translate from),
+        else this page: its settings speak for the event in every language."""
+        source = (
+            self.get_translations(inclusive=True)
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .specific()
+            .first()
+        )
+        return source or self
+
     def registration_settings(self) -> dict:
-        """What the registration service needs to know (sent on publish)."""
+        """What the registration service needs to know (sent on publish).
+
+        Whichever translation is published, the settings are the default-language page's,
+        so unpublishing one translation does not close registration in every language."""
+        titles = self.titles_by_language()
+        source = self.source_page()
         return {
-            "title": self.title,
-            "region": self.region,
-            "timezone": self.timezone,
-            "starts_at": self.starts_at.isoformat(),
-            "ends_at": self.ends_at.isoformat(),
-            "registration_open": bool(self.registration_open and self.live),
-            "tracks": [t.as_settings() for t in self.tracks.all()],
-            "stream_url": self.stream_url,
-            "recording_url": self.recording_url,
+            "title": self.default_title(titles),
+            "titles": titles,
+            "region": source.region,
+            "timezone": source.timezone,
+            "starts_at": source.starts_at.isoformat(),
+            "ends_at": source.ends_at.isoformat(),
+            "registration_open": bool(source.registration_open and source.live),
+            "tracks": [t.as_settings() for t in source.tracks.all()],
+            "stream_url": source.stream_url,
+            "recording_url": source.recording_url,
         }
 
     @path("register/")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import conf
+from .. import conf, labels
 from ..clients import GrievanceClient, ServiceRejected
 from .views import IntakeView
 
@@ -31,6 +31,28 @@ ACTIONS = {
     "message": gettext_lazy("Message sent to the reporter."),
     "refer": gettext_lazy("Referred."),
 }
+
+
+def labelled_case(case: dict) -> dict:
+    """A case with its codes named in the admin's language (status, category, country,
+    the report's questions and answers, who wrote each note)."""
+    kind = case.get("kind", "grievance")
+    report = [
+        {"label": labels.case_field_label(k), "value": labels.case_value_label(kind, k, v)}
+        for k, v in (case.get("report") or {}).items()
+        if v not in (None, "", []) and k not in ("region", "evidence", "referral_consent")
+    ]
+    return {
+        **case,
+        "status_label": labels.case_status_label(case.get("status", "")),
+        "category_label": labels.case_category_label(kind, case.get("category", "")),
+        "country_label": labels.country_label(case["country"]) if case.get("country") else "",
+        "report_lines": report,
+        "note_lines": [
+            {**n, "author_label": labels.actor_label(n.get("author", ""))}
+            for n in case.get("notes", [])
+        ],
+    }
 
 
 def on_desk(user) -> bool:
@@ -70,8 +92,13 @@ class CaseQueue(CaseScreen):
         status = request.GET.get("status", "")
         params = {"kind": self.kind, **({"status": status} if status else {})}
         queue = self.grievance("GET", "/cases", params=params)
+        queue["items"] = [labelled_case(c) for c in queue["items"]]
+        queue["count_lines"] = [
+            {"label": labels.case_status_label(s), "count": n} for s, n in queue["counts"].items()
+        ]
         context = self.get_context_data(
             queue=queue,
+            statuses=list(labels.CASE_STATUSES.items()),
             kind=self.kind,
             kinds=kwargs["kinds"],
             status=status,
@@ -93,7 +120,9 @@ class CaseDetail(CaseScreen):
             request.session.pop(SESSION_UNLOCK, None)
             url = reverse("wagtail_convene_intake_desk")
             return redirect(f"{url}?next={request.path}")
-        context = self.get_context_data(case=case, kinds=kwargs["kinds"], kind=self.kind)
+        context = self.get_context_data(
+            case=labelled_case(case), kinds=kwargs["kinds"], kind=self.kind
+        )
         return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
@@ -142,8 +171,16 @@ class DeskUnlock(IntakeView):
             )
 
     def get(self, request, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        desk_users = get_user_model().objects.filter(groups__name=conf.reprisal_desk_group())
         context = self.get_context_data(
-            unlocked=bool(request.session.get(SESSION_UNLOCK)), next=request.GET.get("next", "")
+            unlocked=bool(request.session.get(SESSION_UNLOCK)),
+            next=request.GET.get("next", ""),
+            members=[
+                (u.pk, u.get_full_name() or u.get_username())
+                for u in desk_users.exclude(pk=request.user.pk).order_by("username")
+            ],
         )
         return self.render_to_response(context)
 

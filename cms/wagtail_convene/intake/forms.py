@@ -3,20 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..events.forms import AGE_BANDS, GENDERS
+from .. import labels
 
-STATUSES = [
-    ("", _("Any status")),
-    ("received", _("Received")),
-    ("under_review", _("Under review")),
-    ("eligible", _("Eligible")),
-    ("ineligible", _("Not eligible")),
-    ("selected", _("Selected")),
-    ("waitlisted", _("Waiting list")),
-    ("not_selected", _("Not selected")),
-    ("confirmed", _("Confirmed")),
-    ("withdrawn", _("Withdrawn")),
-]
+STATUSES = [("", _("Any status")), *labels.STATUSES.items()]
 YES_NO = [("", _("Either")), ("true", _("Yes")), ("false", _("No"))]
 REASONS = [
     ("eligibility check", _("Checking eligibility and criteria")),
@@ -24,34 +13,36 @@ REASONS = [
     ("logistics and accessibility", _("Logistics, accessibility or interpretation")),
     ("answering the person", _("Answering the person's message")),
 ]
-BULK = [
-    ("start_review", _("Start review")),
-    ("eligible", _("Mark eligible")),
-    ("select", _("Select")),
-    ("waitlist", _("Put on the waiting list")),
-    ("not_select", _("Do not select")),
-]
 
 
 class QueueFilterForm(forms.Form):
+    """Every filter is a choice in the admin's language: no code to type."""
+
     event = forms.ChoiceField(label=_("Event"), required=False)
     track = forms.CharField(label=_("Track"), required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("Status"), choices=STATUSES, required=False)
-    category = forms.CharField(label=_("Stakeholder group"), required=False)
-    subregion = forms.CharField(label=_("Sub-region"), required=False)
-    country = forms.CharField(label=_("Country code"), required=False, max_length=2)
-    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *GENDERS], required=False)
-    age_band = forms.ChoiceField(
-        label=_("Age"), choices=[("", "—"), *AGE_BANDS[1:]], required=False
-    )
+    category = forms.ChoiceField(label=_("Stakeholder group"), required=False)
+    subregion = forms.ChoiceField(label=_("Sub-region"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), required=False)
+    age_band = forms.ChoiceField(label=_("Age"), required=False)
     migrant_led = forms.ChoiceField(label=_("Migrant-led"), choices=YES_NO, required=False)
     criteria_met = forms.ChoiceField(label=_("Criteria met"), choices=YES_NO, required=False)
 
-    def __init__(self, *args, events=(), **kwargs):
+    def __init__(self, *args, events=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [("", _("All events"))] + [
-            (e.event_key, f"{e.title} ({e.region})") for e in events
+            (e.event_key, f"{e.localized.title} ({e.region})") for e in events
         ]
+        anything = {
+            "category": _("Any group"),
+            "subregion": _("Any sub-region"),
+            "country": _("Any country"),
+            "gender": _("Any gender"),
+            "age_band": _("Any age"),
+        }
+        for name, label in anything.items():
+            self.fields[name].choices = [("", label), *labels.feature_choices(name, regions)]
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -75,4 +66,50 @@ class ActionForm(forms.Form):
         body = {"action": data["action"], "reason": data["reason"], "note": data["note"]}
         if data["action"] == "check_criteria":
             body["criteria"] = {"category": data["category_ok"], "expertise": data["expertise_ok"]}
+        return body
+
+
+class BulkForm(forms.Form):
+    """One decision on the ticked registrations, or on every one of the page; or the
+    floor-speaker criteria recorded as met on them at once."""
+
+    action = forms.ChoiceField()
+    scope = forms.ChoiceField(
+        choices=[("ticked", _("The ticked registrations")), ("page", _("Every one on this page"))],
+        initial="ticked",
+        widget=forms.RadioSelect,
+    )
+    ids = forms.MultipleChoiceField(required=False)
+    page_ids = forms.MultipleChoiceField(required=False)
+    category_ok = forms.BooleanField(label=labels.CRITERIA["category"], required=False)
+    expertise_ok = forms.BooleanField(label=labels.CRITERIA["expertise"], required=False)
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(a, labels.action_label(a)) for a in actions]
+        # Any id may come back: the service checks each one against the reviewer's regions.
+        posted = self.data.getlist("ids") + self.data.getlist("page_ids") if self.data else []
+        for name in ("ids", "page_ids"):
+            self.fields[name].choices = [(i, i) for i in posted]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("page_ids") if data.get("scope") == "page" else data.get("ids")
+        if not chosen:
+            raise forms.ValidationError(
+                _("Tick at least one registration, or choose every one on this page.")
+            )
+        if data.get("action") == "check_criteria" and not (
+            data.get("category_ok") or data.get("expertise_ok")
+        ):
+            raise forms.ValidationError(_("Tick the criteria to record as met."))
+        data["chosen"] = list(dict.fromkeys(chosen))
+        return data
+
+    def body(self) -> dict:
+        data = self.cleaned_data
+        body = {"action": data["action"], "ids": data["chosen"]}
+        if data["action"] == "check_criteria":
+            checks = {"category": data["category_ok"], "expertise": data["expertise_ok"]}
+            body["criteria"] = {k: True for k, v in checks.items() if v}
         return body

@@ -4,15 +4,17 @@ report, and the chair's list of floor speakers. The service audits every step.""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
-from ..clients import RegistrationClient, ServiceRejected
+from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
 from .models import PublishedSelection
 from .selection_forms import QuotaFormSet, RoleFormSet, SetupForm, body_of, filled
@@ -80,8 +82,29 @@ class SelectionSetup(SelectionScreen):
         roles = RoleFormSet(request.POST, prefix="roles", **_tracks(tracks))
         quotas = QuotaFormSet(request.POST, prefix="quotas")
         step = request.POST.get("step", "check")
+        # Whatever the service answers (a refusal, a failure, silence), the page comes
+        # back with what was typed and says why: nothing typed is ever lost.
+        try:
+            return self.step(request, event, setup, roles, quotas, step)
+        except ServiceUnavailable:
+            error = [str(self.failed)]
+            return self.show(event, setup, roles, quotas, errors=error, status=503)
+        except ServiceRejected as exc:
+            errors = refusal(exc, tracks)
+            return self.show(event, setup, roles, quotas, errors=errors, status=exc.status)
+
+    failed = gettext_lazy(
+        "The registration service failed or cannot be reached, so nothing was checked or "
+        "stored. What you typed is kept below: try again in a moment."
+    )
+
+    def step(self, request, event, setup, roles, quotas, step):
         if step == "defaults" and roles.is_valid():
-            return self.show(event, setup, roles, self.defaults(event, roles))
+            found = self.defaults(event, roles)
+            if found.initial:
+                return self.show(event, setup, roles, found)
+            none = _("No eligible applicants in these tracks yet, so no default quotas.")
+            return self.show(event, setup, roles, quotas, errors=[none])
         if step == "more" and quotas.is_valid():  # the same rows and two blank ones
             return self.show(
                 event, setup, roles, QuotaFormSet(prefix="quotas", initial=filled(quotas))
@@ -90,23 +113,17 @@ class SelectionSetup(SelectionScreen):
             return self.show(event, setup, roles, quotas, status=422)
         body = body_of(setup, roles, quotas)
         if step != "run":
-            return self.show(event, setup, roles, quotas, check=self.check(event, body))
+            check = self.call("check_selection", event.event_key, body)
+            return self.show(event, setup, roles, quotas, check=check)
         try:
             created = self.call("create_selection", event.event_key, body)
         except ServiceRejected as exc:
             if exc.status != 422 or "relaxation" not in (exc.errors or {}):
-                setup.add_error(None, exc.message)
-                return self.show(event, setup, roles, quotas, status=422)
+                raise
             check = {"feasible": False, "message": exc.message, **exc.errors}
             return self.show(event, setup, roles, quotas, check=check, status=422)
         messages.success(request, _("Queued: the run starts in a moment."))
         return redirect(DETAIL_URL, selection_id=created["id"])
-
-    def check(self, event, body) -> dict:
-        try:
-            return self.call("check_selection", event.event_key, body)
-        except ServiceRejected as exc:
-            return {"feasible": False, "message": exc.message}
 
     def defaults(self, event, roles):
         rows = []
@@ -116,9 +133,9 @@ class SelectionSetup(SelectionScreen):
             )
         return QuotaFormSet(prefix="quotas", initial=rows)
 
-    def show(self, event, setup, roles, quotas, check=None, status=200):
+    def show(self, event, setup, roles, quotas, check=None, errors=(), status=200):
         context = self.get_context_data(
-            event=event, setup=setup, roles=roles, quotas=quotas, check=check
+            event=event, setup=setup, roles=roles, quotas=quotas, check=check, errors=errors
         )
         return self.render_to_response(context, status=status)
 
@@ -139,6 +156,10 @@ class SelectionDetail(SelectionScreen):
         if selection["status"] in REVEALED:
             panel = self.call("selection_panel", str(selection_id))
         published = PublishedSelection.objects.filter(selection_id=selection_id).exists()
+        handovers = [
+            {**h, "by": actor_name(h["by"]), "at": datetime.fromisoformat(h["at"])}
+            for h in selection.get("handovers") or []
+        ]
         context = self.get_context_data(
             selection=selection,
             event=event,
@@ -150,6 +171,7 @@ class SelectionDetail(SelectionScreen):
             more_profiles=max(0, len(result.get("profiles", [])) - PROFILES_SHOWN),
             panel=panel,
             published=published,
+            handovers=handovers,
         )
         return self.render_to_response(context)
 
@@ -165,11 +187,29 @@ class SelectionDetail(SelectionScreen):
                 messages.success(request, _("A replacement was drawn; every quota still holds."))
             elif action in ("publish", "unpublish"):
                 self.publish(selection_id, action == "publish")
+            elif action == "handover":
+                observer = " ".join(request.POST.get("observer", "").split())
+                if len(observer) < 2:
+                    messages.error(
+                        request, _("Name the accredited observer who receives the file.")
+                    )
+                else:
+                    return self.hand_over(selection_id, observer)
             else:
                 messages.error(request, _("Unknown action."))
         except ServiceRejected as exc:
             messages.error(request, exc.message)
         return redirect(DETAIL_URL, selection_id=selection_id)
+
+    def hand_over(self, selection_id: str, observer: str) -> HttpResponse:
+        """The exact committed input file, as a download; the service audits who handed
+        it to whom and when. Its bytes hash to the published commitment."""
+        found = self.call("hand_over_inputs", selection_id, observer[:150])
+        response = HttpResponse(
+            found["inputs"].encode("utf-8"), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{found["filename"]}"'
+        return response
 
     def publish(self, selection_id: str, show: bool) -> None:
         selection = self.call("selection", selection_id)  # the caller's regions checked
@@ -205,6 +245,46 @@ class FloorOrder(SelectionScreen):
         if request.GET.get("make"):
             order = self.call("floor_order", event.event_key, request.GET.get("seed", "").strip())
         return self.render_to_response(self.get_context_data(event=event, order=order))
+
+
+def refusal(exc: ServiceRejected, tracks) -> list[str]:
+    """The service's refusal in the admin's language where it says what is short (a
+    role without enough eligible applicants), else the service's own message."""
+    names = {str(t.key): t.name for t in tracks}
+    said = []
+    for short in (exc.errors or {}).get("pool") or []:
+        values = {
+            "role": short.get("role"),
+            "track": names.get(str(short.get("track")), short.get("track")),
+            "seats": short.get("seats"),
+            "pool": short.get("pool"),
+        }
+        if values["role"] is None:
+            text = _(
+                "Too few eligible applicants for all the roles together. Eligible "
+                "applicants: %(pool)s; seats to fill: %(seats)s."
+            )
+        elif not values["pool"]:
+            text = _(
+                "No eligible applicants for the role “%(role)s” (track “%(track)s”). "
+                "Seats to fill: %(seats)s."
+            )
+        else:
+            text = _(
+                "Too few eligible applicants for the role “%(role)s” (track “%(track)s”). "
+                "Eligible applicants: %(pool)s; seats to fill: %(seats)s."
+            )
+        said.append(text % values)
+    return said or [exc.message or str(SelectionSetup.failed)]
+
+
+def actor_name(actor: str) -> str:
+    """`cms:user:7` as the user's name (the service knows users only by id)."""
+    from django.contrib.auth import get_user_model
+
+    pk = actor.rsplit(":", 1)[-1]
+    user = get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None
+    return (user.get_full_name() or user.get_username()) if user else actor
 
 
 def _tracks(tracks) -> dict:

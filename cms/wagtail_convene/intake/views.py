@@ -8,14 +8,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .. import labels
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
-from .forms import BULK, ActionForm, QueueFilterForm, ReasonForm
+from .decisions import BULK, bulk_choices, bulk_outcome, detail_lines, labelled
+from .forms import ActionForm, BulkForm, QueueFilterForm, ReasonForm
 from .models import reviewer_regions
 
 PAGE = 50
@@ -63,21 +66,30 @@ class RegistrationQueue(IntakeView):
 
     def get(self, request, *args, **kwargs):
         events = list(self.events())
-        form = QueueFilterForm(request.GET or None, events=events)
+        form = QueueFilterForm(request.GET or None, events=events, regions=self.regions)
         filters = form.filters()
         offset = max(0, int(request.GET.get("offset", "0") or 0))
         if request.GET.get("export") and filters.get("event"):
             return self.export(filters)
         queue = self.call("queue", **filters, offset=offset, limit=PAGE)
-        event = next((e for e in events if e.event_key == filters.get("event")), None)
+        by_key = {e.event_key: e for e in events}
+        queue["items"] = [labelled(item, by_key) for item in queue["items"]]
+        queue["count_lines"] = [
+            {"status": code, "label": labels.status_label(code), "count": n}
+            for code, n in queue["counts"].items()
+        ]
+        event = by_key.get(filters.get("event"))
         balance = self.call("balance", event.event_key) if event else None
         context = self.get_context_data(
             regions=self.regions,
             form=form,
             queue=queue,
             event=event,
-            balance=balance,
-            bulk=BULK,
+            event_title=event.localized.title if event else "",
+            balance=_balance_tables(balance) if balance else None,
+            bulk=bulk_choices(queue["items"]),
+            bulk_form=BulkForm(actions=[*BULK, "check_criteria"]),
+            floor_speakers=any(i["kind"] == "floor_speaker" for i in queue["items"]),
             offset=offset,
             next_offset=offset + PAGE if offset + PAGE < queue["total"] else None,
             previous_offset=max(0, offset - PAGE) if offset else None,
@@ -86,17 +98,21 @@ class RegistrationQueue(IntakeView):
         return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
-        ids = request.POST.getlist("ids")
-        action = request.POST.get("action", "")
-        if not ids or action not in dict(BULK):
-            messages.error(request, _("Tick at least one registration and choose an action."))
+        form = BulkForm(request.POST, actions=[*BULK, "check_criteria"])
+        if not form.is_valid():
+            for error in form.non_field_errors() or [_("Choose an action.")]:
+                messages.error(request, error)
         else:
+            action = form.cleaned_data["action"]
             try:
-                done = self.call("act_many", {"action": action, "ids": ids})
+                outcome = self.call("act_many", form.body())
             except ServiceRejected as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Done for %(n)s registrations.") % {"n": done["count"]})
+                done, skipped = bulk_outcome(action, outcome)
+                (messages.success if outcome["count"] else messages.warning)(request, done)
+                for line in skipped:
+                    messages.warning(request, line)
         return redirect(
             f"{reverse('wagtail_convene_intake_registrations')}?{request.GET.urlencode()}"
         )
@@ -109,8 +125,22 @@ class RegistrationQueue(IntakeView):
         return response
 
 
+def _balance_tables(balance: dict) -> list[dict]:
+    """The balance panel with each feature and value named."""
+    return [
+        {
+            "feature": labels.feature_label(feature),
+            "rows": [
+                {"label": labels.value_label(feature, value), **cell}
+                for value, cell in values.items()
+            ],
+        }
+        for feature, values in balance.items()
+    ]
+
+
 class RegistrationDetail(IntakeView):
-    """One registration, opened for a stated reason; its actions."""
+    """One registration, opened for a stated reason; the decisions its status allows."""
 
     page_title = gettext_lazy("Registration")
     template_name = "wagtail_convene/intake/registration.html"
@@ -121,7 +151,15 @@ class RegistrationDetail(IntakeView):
             return self.render_to_response(self.get_context_data(reason_form=reason_form))
         reason = reason_form.cleaned_data["reason"]
         item = self.call("detail", str(registration_id), reason)
-        return self.render_to_response(self.get_context_data(item=item, reason=reason))
+        by_key = {e.event_key: e for e in self.events()}
+        item = {**labelled(item, by_key), **detail_lines(item)}
+        context = self.get_context_data(
+            item=item,
+            reason=reason,
+            reason_label=dict(reason_form.fields["reason"].choices).get(reason, reason),
+            criteria=_criteria_rows(item),
+        )
+        return self.render_to_response(context)
 
     def post(self, request, registration_id):
         form = ActionForm(request.POST)
@@ -132,6 +170,38 @@ class RegistrationDetail(IntakeView):
             except ServiceRejected as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, _("Saved."))
+                action = form.cleaned_data["action"]
+                if action in labels.ACTIONS:
+                    done = _("Done: %(action)s.") % {"action": labels.action_label(action)}
+                else:
+                    done = _("Saved.")
+                messages.success(request, done)
         url = reverse("wagtail_convene_intake_registration", args=[registration_id])
-        return redirect(f"{url}?reason={reason}")
+        return redirect(f"{url}?{urlencode({'reason': reason})}")
+
+
+def _criteria_rows(item: dict) -> list[dict]:
+    """The floor-speaker criteria, each checked or not, in words."""
+    if item.get("kind") != "floor_speaker":
+        return []
+    checks = item.get("criteria") or {}
+    return [
+        {
+            "key": "authorised",
+            "label": labels.criterion_label("authorised"),
+            "met": bool(item.get("authorised_at")),
+            "editable": False,
+        },
+        {
+            "key": "category",
+            "label": labels.criterion_label("category"),
+            "met": bool(checks.get("category")),
+            "editable": True,
+        },
+        {
+            "key": "expertise",
+            "label": labels.criterion_label("expertise"),
+            "met": bool(checks.get("expertise")),
+            "editable": True,
+        },
+    ]

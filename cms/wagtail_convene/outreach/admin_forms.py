@@ -9,7 +9,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..taxonomy.models import StakeholderCategory, countries_of_region, country_name, region_choices
+from ..taxonomy.models import (
+    StakeholderCategory,
+    countries_of_region,
+    country_name,
+    region_choices,
+    sorted_by_name,
+)
 
 SOURCES = [
     ("network_member", _("A Network member")),
@@ -214,11 +220,11 @@ class CampaignForm(forms.Form):
         self.fields["lists"].choices = [(m["key"], m["name"]) for m in lists]
         self.fields["regions"].choices = region_choices()
         self.fields["categories"].choices = [
-            (c.slug, c.name) for c in StakeholderCategory.objects.filter(locale__language_code="en")
+            (c.slug, c.label)
+            for c in StakeholderCategory.objects.filter(locale__language_code="en")
         ]
-        self.fields["countries"].choices = sorted(
-            ((code, country_name(code)) for code in _all_countries()),
-            key=lambda pair: pair[1],
+        self.fields["countries"].choices = sorted_by_name(
+            (code, country_name(code)) for code in _all_countries()
         )
         self.events = {e.event_key: e for e in events}
 

@@ -3,6 +3,8 @@ contact details are optional and encrypted by the service."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -44,9 +46,23 @@ class EvidenceField(forms.FileField):
 
 
 class ContactFields(forms.Form):
-    contact_name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
-    contact_email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
-    contact_phone = forms.CharField(label=_("Telephone (optional)"), max_length=40, required=False)
+    contact_name = forms.CharField(
+        label=_("Name (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-mail address (optional)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telephone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
     referral_consent = forms.BooleanField(
         label=_(
             "The secretariat may refer my case outside this channel (for example to the "
@@ -147,12 +163,38 @@ class ReprisalForm(ContactFields):
         }
 
 
+CODE_DIGITS = 25
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Your receipt code"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("25 digits. Spaces and dashes do not matter."),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "dir": "ltr",
+                "spellcheck": "false",
+            }
+        ),
     )
+
+    def clean_code(self) -> str:
+        """The code as shown on the receipt, however it was typed: with or without spaces
+        or dashes, wrapped, with Arabic-Indic or full-width digits. A code of the wrong
+        length is told here, without a try that counts against everyone's limit."""
+        digits = "".join(
+            str(d)
+            for d in (unicodedata.decimal(ch, None) for ch in self.cleaned_data["code"])
+            if d is not None
+        )
+        if len(digits) != CODE_DIGITS:
+            raise forms.ValidationError(
+                _("A receipt code has 25 digits. Check that none is missing and try again.")
+            )
+        return " ".join(digits[i : i + 5] for i in range(0, CODE_DIGITS, 5))
 
 
 class ReplyForm(forms.Form):

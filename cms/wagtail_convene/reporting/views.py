@@ -4,7 +4,9 @@ to the form, and comes back only in form bodies (POST), never in an address."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
 from ..clients.grievance import encoded
 from ..labels import count_label
+from . import links
 from .forms import (
     GRIEVANCE_CATEGORIES,
     REPRISAL_KINDS,
@@ -80,8 +83,45 @@ def _labelled(figures: dict | None) -> list[dict]:
     ]
 
 
+def choose(request, part: str = ""):
+    """`/reporting/…`: on to the review's reporting page (`?region=`, or the only one),
+    else a list of the reviews to choose from. A decision's `?ref=` goes on to the
+    grievance form; nothing else of the query does."""
+    if part not in links.PARTS:
+        raise Http404
+    region = request.GET.get("region") or None
+    pages = links.reporting_pages(region) or links.reporting_pages()
+    ref = request.GET.get("ref", "")
+    query = f"?{urlencode({'ref': ref})}" if part == "grievance" and _reference(ref) else ""
+    if len(pages) == 1:
+        response = HttpResponseRedirect(pages[0].url + links.PARTS[part] + query)
+    else:
+        choices = [(p.get_parent().title, p.url + links.PARTS[part] + query) for p in pages]
+        response = _render(request, "choose", {"choices": choices}, 200 if pages else 404)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _reference(ref: str) -> str:
+    return ref if links.REFERENCE.fullmatch(ref or "") else ""
+
+
+def _prefilled(request) -> dict:
+    """From a decision e-mail's link: the grievance is about that decision."""
+    ref = _reference(request.GET.get("ref", ""))
+    if not ref:
+        return {}
+    decision = _("Decision on the registration with reference %(reference)s") % {
+        "reference": ref.upper()
+    }
+    return {"category": "registration_or_selection", "decision": decision}
+
+
 def report(request, page, kind: str):
     extra = {"events": _events(page)} if kind == "grievance" else {}
+    if kind == "grievance" and request.method != "POST":
+        extra["initial"] = _prefilled(request)
     form = FORMS[kind](request.POST or None, request.FILES or None, **extra)
     status = 200
     if request.method == "POST":
@@ -102,7 +142,9 @@ def report(request, page, kind: str):
                 form.add_error(None, exc.message or _("The report could not be accepted."))
                 status = 422
             else:
-                return _render(request, "receipt", {"page": page, "kind": kind, **sent})
+                groups = sent.get("code", "").split()
+                context = {"page": page, "kind": kind, "groups": groups, **sent}
+                return _render(request, "receipt", context)
         else:
             status = 422
     return _render(request, "report", {"page": page, "kind": kind, "form": form}, status)

@@ -42,8 +42,12 @@ class RegionalReviewPage(Page):
 
     def events(self):
         from ..events.models import EventPage
+        from ..fallback import one_per_translation, under_any_translation
 
-        return EventPage.objects.live().descendant_of(self).filter(locale=self.locale)
+        events = EventPage.objects.live().filter(
+            under_any_translation(EventPage, self, children_only=False)
+        )
+        return one_per_translation(events, self.locale)
 
     def next_deadlines(self, limit: int = 5) -> list[dict]:
         """Upcoming dates a stakeholder must not miss: registration closings and meetings."""

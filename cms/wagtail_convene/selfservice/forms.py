@@ -45,8 +45,14 @@ class LinkRequestForm(forms.Form):
         label=_("E-mail address you registered with"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    event = forms.ChoiceField(label=_("Event"))
+    event = forms.ChoiceField(
+        label=_("The event you registered for"),
+        error_messages={"required": _("Choose the event you registered for.")},
+    )
 
     def __init__(self, *args, events=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].choices = [(e.event_key, e.title) for e in events]
+        # No event is chosen for the person: a link for the wrong one would never come.
+        self.fields["event"].choices = [("", _("Choose an event"))] + [
+            (e.event_key, e.localized.title) for e in events
+        ]

@@ -49,6 +49,14 @@ def _call(method: str, *args, **kwargs):
         return None, "unavailable"
 
 
+def _in_page_language(result: dict) -> dict:
+    """The event's title in the page's language when it is published in it (the service
+    sends the registrant's, and every language's)."""
+    titles = result.get("event_titles") or {}
+    result["event_title"] = titles.get(get_language()) or result.get("event_title", "")
+    return result
+
+
 def _problem(request, problem):
     unavailable = problem == "unavailable"
     return _page(
@@ -68,10 +76,14 @@ def mine(request, token):
                 mine_now, problem = _call("mine", "view", token)
                 if problem:
                     return _problem(request, problem)
+                _in_page_language(mine_now)
                 mine_now["status_label"] = STATUS_LABELS.get(mine_now["status"], "")
                 context = {"mine": mine_now, "form": form, "token": token}
                 return _page(request, "mine", context, status=422)
             changes = form.changes()
+        if action == "withdraw" and request.POST.get("confirmed") != "yes":
+            # Withdrawing gives the place away: ask once more before doing it.
+            return _page(request, "withdraw", {"token": token})
         if action in ACTIONS:
             result, problem = _call("mine", action, token, **changes)
             if problem == 409:
@@ -84,6 +96,7 @@ def mine(request, token):
     if problem:
         return _problem(request, problem)
     form = CorrectionForm(initial=CorrectionForm.initial_from(result))
+    _in_page_language(result)
     result["status_label"] = STATUS_LABELS.get(result["status"], result["status"])
     context = {
         "mine": result,
@@ -142,4 +155,4 @@ def third_party(request, purpose, token):
     result, problem = _call("third_party", purpose, action, token)
     if problem:
         return _problem(request, problem)
-    return _page(request, "third_party", {"purpose": purpose, "item": result})
+    return _page(request, "third_party", {"purpose": purpose, "item": _in_page_language(result)})

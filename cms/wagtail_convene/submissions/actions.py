@@ -22,6 +22,7 @@ from ..clients.mailer import MailerClient
 from ..sealing import seal, unseal
 from ..taxonomy.models import Country, GCMObjective, StakeholderCategory, countries_of_region
 from .checks import run_checks
+from .metadata import strip_document
 from .models import SubmissionPage
 
 log = logging.getLogger("wagtail_convene.submissions")
@@ -143,6 +144,9 @@ def _notify(page: SubmissionPage, template: str, context: dict, key: str) -> Non
 
 
 def on_published(page: SubmissionPage) -> None:
+    if page.document:
+        # Also for a file an editor attached in the admin: only its content is published.
+        strip_document(page.document)
     if page.document and page.document.collection.name == PENDING_COLLECTION:
         page.document.collection = document_collection(PUBLIC_COLLECTION, restricted=False)
         page.document.save()

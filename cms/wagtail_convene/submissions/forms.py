@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -9,16 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf
 from ..events.forms import country_choices
 from ..taxonomy.models import GCMObjective, StakeholderCategory
+from ..widgets import LanguageSelect
 from .checks import sniff_document_type
+from .metadata import MetadataError, strip_metadata
 
 
 class SubmissionForm(forms.Form):
     title = forms.CharField(label=_("Title of the submission"), max_length=255)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Organisation"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
     category = forms.ChoiceField(label=_("Stakeholder category"))
-    country = forms.ChoiceField(label=_("Country"))
+    country = forms.ChoiceField(
+        label=_("Country"), widget=forms.Select(attrs={"autocomplete": "country-name"})
+    )
     submission_language = forms.ChoiceField(
-        label=_("Language of the submission"), choices=settings.LANGUAGES
+        label=_("Language of the submission"), choices=settings.LANGUAGES, widget=LanguageSelect
     )
     objectives = forms.MultipleChoiceField(
         label=_("GCM objectives it addresses"), widget=forms.CheckboxSelectMultiple, required=False
@@ -28,6 +37,7 @@ class SubmissionForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         help_text=_("Only to tell you whether the submission was published; then deleted."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
         label=_(
@@ -41,18 +51,20 @@ class SubmissionForm(forms.Form):
         language = get_language() or "en"
         self.fields["country"].choices = [("", _("Choose a country"))] + country_choices(language)
         self.fields["category"].choices = [("", _("Choose a category"))] + [
-            (c.slug, c.localized.name)
+            (c.slug, c.label)
             for c in StakeholderCategory.objects.filter(locale__language_code="en")
         ]
         self.fields["objectives"].choices = [
-            (str(o.number), str(o.localized))
+            (str(o.number), o.label)
             for o in GCMObjective.objects.filter(locale__language_code="en")
         ]
         self.fields["summary"].max_length = conf.submission_summary_max()
         self.fields["summary"].widget.attrs["maxlength"] = conf.submission_summary_max()
         self.fields["summary"].validators.append(MaxLengthValidator(conf.submission_summary_max()))
         if not self.is_bound:
-            self.initial.setdefault("submission_language", language.split("-")[0])
+            codes = {code for code, _name in settings.LANGUAGES}
+            default = language if language in codes else language.split("-")[0]
+            self.initial.setdefault("submission_language", default)
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
@@ -66,5 +78,10 @@ class SubmissionForm(forms.Form):
         kind = sniff_document_type(head)
         if kind is None:
             raise forms.ValidationError(_("Send a PDF, DOCX or ODT document."))
-        upload.detected_type = kind
-        return upload
+        try:
+            # The author's name and the like never reach the published file.
+            clean = ContentFile(strip_metadata(head), name=upload.name)
+        except MetadataError:
+            raise forms.ValidationError(_("Send a PDF, DOCX or ODT document.")) from None
+        clean.detected_type = kind
+        return clean

@@ -35,7 +35,17 @@ class SubmissionIndexPage(Page):
     FILTERS = ("region", "category", "country", "objective", "language")
 
     def submissions(self, params):
-        pages = SubmissionPage.objects.live().child_of(self).order_by("-first_published_at")
+        """Live submissions under this index or any of its translations, once each.
+
+        A submission is written in one language and usually published under the index of
+        the language it was sent from; every language's index lists it (a page translated
+        into this index's language is shown in that translation). The submission's own
+        language is a filter, never a wall.
+        """
+        from ..fallback import one_per_translation, under_any_translation
+
+        pages = SubmissionPage.objects.live().filter(under_any_translation(SubmissionPage, self))
+        pages = one_per_translation(pages, self.locale).order_by("-first_published_at", "-pk")
         if params.get("region"):
             pages = pages.filter(region=params["region"])
         if params.get("category"):
@@ -49,12 +59,17 @@ class SubmissionIndexPage(Page):
         return pages.distinct()
 
     def get_context(self, request, *args, **kwargs):
-        from ..taxonomy.models import Country, GCMObjective, StakeholderCategory
+        from ..taxonomy.models import (
+            Country,
+            GCMObjective,
+            StakeholderCategory,
+            sorted_by_name,
+        )
 
         context = super().get_context(request, *args, **kwargs)
         params = request.GET
         paginator = Paginator(
-            self.submissions(params).select_related("country", "category"), PAGE_SIZE
+            self.submissions(params).select_related("country", "category", "locale"), PAGE_SIZE
         )
         context["page_obj"] = paginator.get_page(params.get("page"))
         context["filters"] = {k: params.get(k, "") for k in self.FILTERS}
@@ -64,15 +79,12 @@ class SubmissionIndexPage(Page):
         context["options"] = {
             "regions": region_choices(),
             "categories": [
-                (c.slug, c.localized.name)
+                (c.slug, c.label)
                 for c in StakeholderCategory.objects.filter(locale__language_code="en")
             ],
-            "countries": sorted(
-                ((c.code, c.name) for c in Country.objects.all()), key=lambda item: item[1]
-            ),
+            "countries": sorted_by_name((c.code, c.name) for c in Country.objects.all()),
             "objectives": [
-                (o.number, o.localized)
-                for o in GCMObjective.objects.filter(locale__language_code="en")
+                (o.number, o.label) for o in GCMObjective.objects.filter(locale__language_code="en")
             ],
             "languages": LANGUAGE_CHOICES,
         }

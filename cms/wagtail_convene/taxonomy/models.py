@@ -5,7 +5,7 @@ from __future__ import annotations
 from babel import Locale as BabelLocale
 from babel import UnknownLocaleError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import TranslatableMixin
@@ -19,6 +19,52 @@ def country_name(code: str, language: str | None = None) -> str:
     except (ValueError, UnknownLocaleError):
         territories = BabelLocale("en").territories
     return territories.get(code, code)
+
+
+def collation_key(language: str | None = None):
+    """A sort key for names in `language` (default: the active one), by its collation.
+
+    ICU's collator (PyICU, from the `pyicu-wheels` package) knows each language's order:
+    "Égypte" before "Zambie" in French, "Ñ" after "N" in Spanish, pinyin in Chinese.
+    Without ICU the fallback sorts by the letters stripped of their accents (Unicode
+    decomposition, then case folding): right for accents in Latin and Cyrillic scripts,
+    code-point order for Chinese.
+    """
+    language = (language or get_language() or "en").replace("-", "_")
+    try:
+        import icu
+    except ImportError:
+        return _fallback_key
+    if language.lower() == "zh_hans":
+        language = "zh"
+    return icu.Collator.createInstance(icu.Locale(language)).getSortKey
+
+
+def _fallback_key(text: str) -> tuple[str, str]:
+    import unicodedata
+
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return letters.casefold(), text
+
+
+def sorted_by_name(items, language: str | None = None, name=lambda item: item[1]) -> list:
+    """`items` sorted by their names in the language's collation."""
+    key = collation_key(language)
+    return sorted(items, key=lambda item: key(str(name(item))))
+
+
+def _translated(snippet, field: str, context: str) -> str:
+    """`field` of a translatable snippet in the active language.
+
+    An editor's translation in the active locale wins; else the plugin's catalogue
+    translates the seeded English text; else the text as stored.
+    """
+    localized = snippet.localized
+    if localized.pk != snippet.pk:
+        return getattr(localized, field)
+    return pgettext(context, getattr(snippet, field))
 
 
 class Country(models.Model):
@@ -93,6 +139,11 @@ class StakeholderCategory(TranslatableMixin, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def label(self) -> str:
+        """The group's name in the visitor's language."""
+        return _translated(self, "name", "stakeholder group")
+
 
 class GCMObjective(TranslatableMixin, models.Model):
     """One of the 23 objectives of the Global Compact for Migration."""
@@ -108,6 +159,11 @@ class GCMObjective(TranslatableMixin, models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    @property
+    def label(self) -> str:
+        """ "N. title" in the visitor's language (the UN's wording where it exists)."""
+        return f"{self.number}. {_translated(self, 'title', 'GCM objective')}"
 
 
 def region_choices() -> list[tuple[str, str]]:

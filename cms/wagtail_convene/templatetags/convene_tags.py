@@ -1,9 +1,17 @@
 """Template tags of the public pages: language switcher, time zones, disclaimer."""
 
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time, get_datetime_format
 from django import template
 from django.conf import settings
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, to_locale
 
 from .. import labels
 
@@ -18,6 +26,11 @@ def language_links(context):
     names = dict(settings.LANGUAGES)
     if page is None or not hasattr(page, "get_translations"):
         return []
+    request = context.get("request")
+    # On a routable sub-page (a track's form, the thanks page) the switch keeps the sub-path:
+    # track keys and route names are the same in every translation.
+    own_url = page.get_url(request=request) or ""
+    rest = request.path[len(own_url) :] if request and request.path.startswith(own_url) else ""
     links = []
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         code = translation.locale.language_code
@@ -25,7 +38,7 @@ def language_links(context):
             {
                 "code": code,
                 "name": names.get(code, code),
-                "url": translation.get_url(request=context.get("request")),
+                "url": (translation.get_url(request=request) or "") + rest,
                 "current": code == current,
             }
         )
@@ -37,10 +50,72 @@ def language_links(context):
 
 @register.filter
 def in_zone(value, zone):
-    """An aware datetime shown in the given IANA time zone."""
-    import zoneinfo
+    """An aware datetime in the given IANA time zone, kept there by `|date`.
 
-    return value.astimezone(zoneinfo.ZoneInfo(zone)) if value else value
+    Django's `date` filter converts aware datetimes to the current time zone (the site's,
+    UTC) unless told not to: the flag below is how Django's own `|timezone` filter tells it.
+    """
+    if not value:
+        return value
+    return _ZonedDateTime.from_aware(value.astimezone(zoneinfo.ZoneInfo(str(zone))))
+
+
+class _ZonedDateTime(datetime):
+    convert_to_local_time = False
+
+    @classmethod
+    def from_aware(cls, value: datetime) -> _ZonedDateTime:
+        return cls(
+            value.year,
+            value.month,
+            value.day,
+            value.hour,
+            value.minute,
+            value.second,
+            value.microsecond,
+            value.tzinfo,
+            fold=value.fold,
+        )
+
+
+@register.filter
+def utc_offset(value) -> str:
+    """`UTC+01:00` for an aware datetime (summer time included)."""
+    offset = value.strftime("%z") if value else ""
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
+
+
+def written_time(local: datetime, with_date: bool = True) -> str:
+    """A date and time as the reader's language writes them (CLDR, through Babel): one
+    format per language on every page, the same as the e-mails ("10 فبراير 2027، 9:00 ص",
+    "10 février 2027, 09:00"), where Django's formats fall back to English for some."""
+    try:
+        locale = Locale.parse(to_locale(get_language() or "en"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    clock = format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
+    if not with_date:
+        return clock
+    return (
+        get_datetime_format("long", locale=locale)
+        .replace("'", "")
+        .replace("{0}", clock)
+        .replace("{1}", format_date(local, "long", locale=locale))
+    )
+
+
+@register.simple_tag
+def zoned_time(value, zone, fmt="DATETIME_FORMAT", offset=True):
+    # fmt: "DATETIME_FORMAT" (date and time) or "TIME_FORMAT" (time only).
+    """`<time>` for a moment in the event's own zone, written the reader's way, with the
+    UTC offset: what the iCalendar feed says (DTSTART;TZID=zone), in words."""
+    if not value:
+        return ""
+    local = in_zone(value, zone)
+    text = written_time(local, with_date=fmt != "TIME_FORMAT")
+    if offset:
+        text = f"{text} ({utc_offset(local)})"
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), text)
 
 
 @register.filter
@@ -57,3 +132,14 @@ def feature_label(feature: str) -> str:
 @register.filter
 def value_label(feature: str, value: str) -> str:
     return labels.value_label(feature, value)
+
+
+@register.simple_tag
+def language_of(page, attributes="lang hreflang") -> str:
+    """` lang="fr" hreflang="fr"` (or the `attributes` named) for a page shown in another
+    language than the reader's (a translation still missing falls back to the source
+    page), else ""."""
+    code = page.locale.language_code if page is not None else ""
+    if not code or code == get_language():
+        return ""
+    return format_html_join("", ' {}="{}"', ((name, code) for name in attributes.split()))

@@ -1,8 +1,11 @@
-"""`python -m services.registration.selection --people people.csv --quotas quotas.csv
---seats N --seed S --out result.json`: the selection an auditor can reproduce.
+"""`python -m services.registration.selection --inputs inputs.json --seed S --out
+result.json`: the selection an observer can reproduce from the input file the
+secretariat committed to (see `inputs`) and the seed revealed with the draw. The file's
+SHA-256 is printed first, to compare with the published commitment.
 
-people.csv: an `id` column and one column per feature (optional `organisation`, used by
-`--cap`). quotas.csv: `feature,value,min,max`. Progress goes to standard error.
+Or from two tables: `--people people.csv --quotas quotas.csv --seats N` (people.csv: an
+`id` column and one column per feature, optional `organisation`, used by `--cap`;
+quotas.csv: `feature,value,min,max`). Progress goes to standard error.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import inputs
 from .problem import Person, Problem, Quota, SelectionError
 from .run import InfeasibleQuotas, select
 
@@ -54,20 +58,28 @@ def read_quotas(path: Path) -> list[Quota]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m services.registration.selection")
-    parser.add_argument("--people", type=Path, required=True)
-    parser.add_argument("--quotas", type=Path, required=True)
-    parser.add_argument("--seats", type=int, required=True)
+    parser.add_argument("--inputs", type=Path, help="the committed input file (JSON)")
+    parser.add_argument("--people", type=Path)
+    parser.add_argument("--quotas", type=Path)
+    parser.add_argument("--seats", type=int)
     parser.add_argument("--seed", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--cap", type=int, default=None, help="at most this many per organisation")
     args = parser.parse_args(argv)
+    if not args.inputs and None in (args.people, args.quotas, args.seats):
+        parser.error("give --inputs, or --people, --quotas and --seats")
     try:
-        problem = Problem(
-            people=read_people(args.people),
-            seats={"panel": args.seats},
-            quotas=read_quotas(args.quotas),
-            organisation_cap=args.cap,
-        )
+        if args.inputs:
+            text = args.inputs.read_bytes().decode("utf-8")
+            print(f"input file SHA-256: {inputs.digest(text)}", file=sys.stderr)
+            problem = inputs.load(text)
+        else:
+            problem = Problem(
+                people=read_people(args.people),
+                seats={"panel": args.seats},
+                quotas=read_quotas(args.quotas),
+                organisation_cap=args.cap,
+            )
         result = select(
             problem,
             seed=args.seed,
@@ -80,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     except InfeasibleQuotas as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    except (SelectionError, OSError) as exc:
+    except (SelectionError, OSError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False))

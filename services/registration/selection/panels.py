@@ -135,9 +135,11 @@ class PanelModel:
         feasible panel without weights; None when no panel keeps every quota."""
         highs = self.highs
         n = len(self.columns)
+        if n == 0:  # nobody to seat: HiGHS calls such a model "Empty" and stops
+            empty_fits = (self.lower <= 0).all() and (self.upper >= 0).all()
+            return () if empty_fits else None
         costs = np.zeros(n) if weights is None else weights[self.type_of]
-        if n:
-            highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs.astype(float))
+        highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs.astype(float))
         highs.setOptionValue("mip_rel_gap", gap)
         highs.run()
         status = highs.getModelStatus()

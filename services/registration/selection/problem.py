@@ -18,6 +18,26 @@ class SelectionError(Exception):
     """The inputs cannot describe a selection (unknown role, negative quota, ...)."""
 
 
+class PoolTooSmall(SelectionError):
+    """Fewer people can take a role than it has seats (or nobody can): no quota is to
+    blame, so there is nothing to relax. `shortfalls` holds one
+    `{"role", "seats", "pool"}` per role short of people (seats net of reserved seats;
+    role None: all the roles together)."""
+
+    def __init__(self, shortfalls: list[dict]):
+        self.shortfalls = shortfalls
+        super().__init__(" ".join(_shortfall_text(s) for s in shortfalls))
+
+
+def _shortfall_text(shortfall: dict) -> str:
+    role, seats, pool = shortfall["role"], shortfall["seats"], shortfall["pool"]
+    if role is None:
+        return f"The roles have {seats} seats to fill together but only {pool} eligible applicants."
+    if pool == 0:
+        return f"There are no eligible applicants for role {role} ({seats} seats to fill)."
+    return f"Role {role} has {seats} seats to fill but only {pool} eligible applicants."
+
+
 @dataclass(frozen=True)
 class Person:
     id: str
@@ -73,6 +93,20 @@ class Problem:
             raise SelectionError("An organisation cap must be at least 1.")
 
 
+def shortfalls(pool: list[Person], seats: dict[str, int]) -> list[dict]:
+    """Roles with fewer people who may take them than seats to fill, then all the roles
+    together (someone may take any one of several roles, but only one)."""
+    found = []
+    for role, size in seats.items():
+        available = sum(1 for p in pool if role in p.roles)
+        if available < size:
+            found.append({"role": role, "seats": size, "pool": available})
+    wanted = sum(seats.values())
+    if not found and len(pool) < wanted:
+        found.append({"role": None, "seats": wanted, "pool": len(pool)})
+    return found
+
+
 @dataclass
 class Types:
     """The pool as types: `members[t]` are the ids of type t (sorted), `roles[t]` the roles
@@ -118,6 +152,9 @@ def to_types(problem: Problem) -> Types:
         seats[role] -= 1
     if any(v < 0 for v in seats.values()):
         raise SelectionError("More reserved seats than seats.")
+    short = shortfalls(pool, seats)
+    if short:
+        raise PoolTooSmall(short)
     reserved_people = {p.id: p for p in problem.people if p.id in problem.reserved}
     quotas = []
     for quota in problem.quotas:

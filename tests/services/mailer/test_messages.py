@@ -84,6 +84,7 @@ def test_every_template_speaks_the_seven_languages():
                     "url": "U",
                     "reason": "R",
                     "event_title": "E",
+                    "event_when": "W",
                     "reference": "X",
                     "list_name": "L",
                     "confirm_url": "C",
@@ -98,10 +99,26 @@ def test_every_template_speaks_the_seven_languages():
                     "join_url": "J",
                     "region": "RG",
                     "queue_url": "QU",
+                    "unsubscribe_url": "UU",
                     "recording_url": "RU",
+                    "reporting_url": "RP",
+                    "contest_url": "CT",
+                    "follow_up_url": "FU",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject
     assert render("submission_rejected", "zh-Hans", {"title": "T", "reason": "R"})[0] == (
         "您的材料无法发布"
     )
+
+
+def test_french_texts_keep_a_no_break_space_before_colons_and_question_marks():
+    import re
+
+    from services.mailer.templates import TEMPLATES, render
+
+    assert all(
+        not re.search(r" [:;!?]", text) for texts in TEMPLATES.values() for text in texts["fr"]
+    )
+    subject, body = render("registration_confirmation", "fr", {"event_title": "A : B"})
+    assert "inscription à\u00a0: A : B" in body  # what a person typed is left as it is

@@ -197,6 +197,15 @@ def test_double_opt_in_then_one_click_unsubscribe(app, client, smtp_sink):
         client.post("/subscriptions/confirm", json={"token": token}, headers=cms()).status_code
         == 404
     )  # single use
+    # The welcome, in the person's language, carries the way out before any campaign does.
+    run_worker(app, SMTPSender("127.0.0.1", smtp_sink.port, "x@example.org"))
+    [_, welcome] = smtp_sink.wait_for(2)
+    assert welcome["Subject"] == "Votre abonnement est confirmé"
+    link = re.search(r"/fr/newsletter/unsubscribe/([\w-]+)/", welcome.get_content()).group(1)
+    gone = client.post(
+        "/subscriptions/unsubscribe", json={"token": link, "everything": False}, headers=cms()
+    )
+    assert gone.get_json() == {"status": "unsubscribed", "count": 1}
 
 
 @pytest.mark.parametrize(

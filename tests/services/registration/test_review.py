@@ -88,7 +88,7 @@ def test_decisions_capacity_and_the_waiting_list(app, client, cms, people):
     assert no_reason.status_code == 422
     assert act(client, people["dee"], "ineligible", reason="not a stakeholder").status_code == 200
     wrong = act(client, people["dee"], "select")
-    assert wrong.status_code == 409 and "cannot be moved" in wrong.get_json()["message"]
+    assert wrong.status_code == 409 and "cannot be moved to selected" in wrong.get_json()["message"]
     note = act(client, people["ana"], "note", note="Asked for sign interpretation.")
     assert note.status_code == 200
     detail = client.get(f"/registrations/{people['ana']}?reason=check note", headers=ece())
@@ -96,20 +96,60 @@ def test_decisions_capacity_and_the_waiting_list(app, client, cms, people):
     assert topics(app).count("registration.decision") == 4  # 2 selected, 1 waitlisted, 1 no
 
 
-def test_bulk_actions_apply_to_all_or_none(client, people):
-    ids = [people["ana"], people["ben"]]
-    done = client.post(
-        "/registrations/actions", json={"action": "start_review", "ids": ids}, headers=ece()
+def bulk(client, action, ids, **extra):
+    return client.post(
+        "/registrations/actions", json={"action": action, "ids": ids, **extra}, headers=ece()
     )
-    assert done.get_json() == {"status": "applied", "count": 2}
-    refused = client.post(
-        "/registrations/actions",
-        json={"action": "start_review", "ids": [people["cai"], people["ana"]]},
-        headers=ece(),
-    )
+
+
+def test_bulk_actions_apply_where_possible_and_say_why_the_others_were_skipped(client, people):
+    assert act(client, people["cai"], "eligible").status_code == 200
+    ids = [people["ana"], people["ben"], people["cai"]]
+    done = bulk(client, "start_review", ids)
+    assert done.status_code == 200
+    body = done.get_json()
+    assert (body["status"], body["count"]) == ("applied", 2)
+    assert sorted(body["done"]) == sorted([people["ana"], people["ben"]])
+    [skipped] = body["skipped"]
+    assert (skipped["id"], skipped["status"]) == (people["cai"], "eligible")
+    assert [r["code"] for r in skipped["reasons"]] == ["status"]
+    assert "eligible" in skipped["reasons"][0]["message"]
+    again = bulk(client, "start_review", [people["ana"]]).get_json()
+    assert (again["status"], again["count"]) == ("nothing_done", 0)
+
+
+def test_each_record_offers_only_the_decisions_its_status_leads_to(client, people):
+    queue = client.get("/registrations?event=ev-1", headers=ece()).get_json()
+    received = {i["id"]: i for i in queue["items"]}[people["ana"]]
+    offered = {o["action"]: o for o in received["actions"]}
+    assert set(offered) == {"start_review", "eligible", "ineligible"}  # no "select" yet
+    assert all(o["possible"] and o["blockers"] == [] for o in offered.values())
+    act(client, people["ana"], "eligible")
+    detail = client.get(f"/registrations/{people['ana']}?reason=decide", headers=ece())
+    assert {o["action"] for o in detail.get_json()["actions"]} == {
+        "ineligible",
+        "select",
+        "waitlist",
+        "not_select",
+    }
+    refused = act(client, people["ben"], "select")  # still received
     assert refused.status_code == 409
-    cai = client.get(f"/registrations/{people['cai']}?reason=bulk check", headers=ece())
-    assert cai.get_json()["status"] == "received"  # not applied to anyone
+    assert "find it eligible first" in refused.get_json()["message"]
+
+
+def test_a_full_track_blocks_select_and_says_so(client, people):
+    for name in ("ana", "ben", "cai"):
+        act(client, people[name], "eligible")
+    done = bulk(client, "select", [people["ana"], people["ben"], people["cai"]]).get_json()
+    assert done["count"] == 2  # the track has two places
+    [skipped] = done["skipped"]
+    assert skipped["reasons"][0]["code"] == "track_full"
+    assert skipped["reasons"][0]["capacity"] == 2
+    row = client.get(f"/registrations/{skipped['id']}?reason=decide", headers=ece()).get_json()
+    select_option = next(o for o in row["actions"] if o["action"] == "select")
+    assert not select_option["possible"]
+    assert [b["code"] for b in select_option["blockers"]] == ["track_full"]
+    assert next(o for o in row["actions"] if o["action"] == "waitlist")["possible"]
 
 
 def test_export_holds_only_what_each_person_consented_to(client, people):
@@ -196,7 +236,7 @@ def test_nobody_is_found_eligible_before_the_consents_and_criteria(app, client, 
     assert [r.status_code for r in refusals.values()] == [409, 409, 409]
     assert "guardian" in refusals[minor].get_json()["message"]
     assert "not accepted" in refusals[nominee].get_json()["message"]
-    assert "three criteria" in refusals[speaker].get_json()["message"]
+    assert "expertise in migration is not checked" in refusals[speaker].get_json()["message"]
     for rid, purpose in ((minor, "guardian"), (nominee, "accept"), (speaker, "authorise")):
         token = token_for(app, rid, purpose)
         client.post(f"/consents/{purpose}/confirm", json={"token": token}, headers=cms)
@@ -206,3 +246,40 @@ def test_nobody_is_found_eligible_before_the_consents_and_criteria(app, client, 
         200,
         200,
     ]
+
+
+def test_floor_criteria_are_named_when_missing_and_can_be_checked_in_bulk(app, client, cms, event):
+    from .test_selfservice import token_for
+
+    speakers = [
+        register(
+            client,
+            cms,
+            track="floor",
+            email=f"speaker{i}@example.org",
+            category="civil_society",
+            focal_point_name="Focal",
+            focal_point_email="focal@example.org",
+            statement="Expert.",
+        ).get_json()["id"]
+        for i in range(3)
+    ]
+    consultant = register(client, cms, email="plain@example.org").get_json()["id"]
+    row = client.get(f"/registrations/{speakers[0]}?reason=decide", headers=ece()).get_json()
+    assert row["criteria_missing"] == ["authorised", "category", "expertise"]
+    eligible = next(o for o in row["actions"] if o["action"] == "eligible")
+    assert [b["code"] for b in eligible["blockers"]] == [
+        "criterion_authorised",
+        "criterion_category",
+        "criterion_expertise",
+    ]
+    for rid in speakers[:2]:
+        token = token_for(app, rid, "authorise")
+        client.post("/consents/authorise/confirm", json={"token": token}, headers=cms)
+    checks = {"category": True, "expertise": True}
+    checked = bulk(client, "check_criteria", [*speakers, consultant], criteria=checks).get_json()
+    assert checked["count"] == 3
+    assert [r["code"] for s in checked["skipped"] for r in s["reasons"]] == ["not_floor_speaker"]
+    made = bulk(client, "eligible", speakers).get_json()
+    assert sorted(made["done"]) == sorted(speakers[:2])
+    assert [r["code"] for r in made["skipped"][0]["reasons"]] == ["criterion_authorised"]

@@ -117,6 +117,7 @@ def test_focal_point_guardian_and_nominee_confirm_by_link(app, client, cms, even
     seen = client.post("/consents/authorise/view", json={"token": token}, headers=cms)
     assert seen.get_json() == {
         "event_title": "Consultation",
+        "event_titles": {},
         "applicant_name": "Amina Canary-Name",
         "organisation": "Canary Org",
         "done": False,
@@ -153,3 +154,28 @@ def test_selected_people_confirm_their_place(app, client, cms, event):
     with app.app_context():
         statuses = db.session.scalars(select(Registration.status)).all()
     assert statuses == ["confirmed"]
+
+
+def test_withdrawing_sends_the_person_an_e_mail_in_their_language(app, client, cms, event):
+    from services.mailer.registration_templates import registration_templates
+
+    from .conftest import topics
+
+    rid = register(client, cms).get_json()["id"]
+    client.post("/self/withdraw", json={"token": token_for(app, rid)}, headers=cms)
+    assert "registration.withdrawn" in topics(app)
+    with app.test_request_context():
+        mail = messages.build("registration.withdrawn", rid)
+    assert (mail["template"], mail["language"]) == ("registration_withdrawn", "fr")
+    assert mail["to"] == "amina.canary@example.org"
+    # The mailer links this review's reporting page, not a chooser of every review.
+    assert mail["context"]["region"] == "ECE"
+    assert set(registration_templates()["registration_withdrawn"]) == {
+        "en",
+        "fr",
+        "es",
+        "ar",
+        "zh-hans",
+        "ru",
+        "pt",
+    }

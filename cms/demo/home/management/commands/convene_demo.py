@@ -23,7 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         home = self.home_page()
         if not RegionalReviewPage.objects.exists():
-            build_site(home)
+            # All or nothing: a failed run leaves no half-built draft whose slug would
+            # block the next one.
+            with transaction.atomic():
+                build_site(home)
             self.stdout.write("demo reviews, events and submissions created and published")
         self.admin_user()
         self.newsletter_list()

@@ -1,0 +1,273 @@
+"""A stakeholder's journeys, in each of the seven languages, on a 360x740 phone.
+
+Each journey starts from the home page and follows links; the only address typed is one that
+arrived in an e-mail (read from the SMTP sink). Every page passed is checked by
+`PageChecks` (layout, labels, ARIA references, English left on the page, times against the
+iCal feed, axe-core, page weight). Each language registers for a different kind of track, so
+that across the seven every kind is walked, authorisations by e-mail included.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+
+import pytest
+from playwright.sync_api import expect
+
+from demo.home.documents import minimal_pdf
+from tests.support.journey import LANGUAGES, PageChecks, link_in, mails, prefix, text_of
+
+pytestmark = pytest.mark.e2e
+
+# (review, event, track position on the event's track list, who authorises by e-mail)
+TRACKS = {
+    "en": ("review-ece", "consultation", 0, "guardian"),
+    "fr": ("review-ece", "review-meeting", 0, "focal_point"),
+    "es": ("review-eca", "consultation", 1, None),
+    "ar": ("review-ece", "review-meeting", 1, None),
+    "zh-hans": ("review-eca", "review-meeting", 0, "focal_point"),
+    "ru": ("review-eca", "consultation", 0, None),
+    "pt": ("review-eca", "review-meeting", 1, None),
+}
+
+
+def follow(page, checks, selector: str, *, axe: bool = True):
+    """Click the first link matching `selector` in the page, then check the new page."""
+    link = page.locator(selector).first
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_load_state("load")
+    checks.check(page, axe=axe)
+
+
+def submit(page, checks, form: str = "main form[method=post]", *, axe: bool = True):
+    page.locator(form).last.locator("button[type=submit]").last.click()
+    page.wait_for_load_state("load")
+    checks.check(page, axe=axe)
+
+
+def fill_required(page, values: dict[str, str]) -> None:
+    """Fill the form's fields by name; any other required field gets a plausible value."""
+    form = page.locator("main form[method=post]").last
+    for name, value in values.items():
+        field = form.locator(f'[name="{name}"]').first
+        if not field.count():
+            continue
+        tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if tag.startswith("select"):
+            field.select_option(value)
+        elif tag.endswith("checkbox"):
+            field.check()
+        else:
+            field.fill(value)
+    for field in form.locator("[required]").all():
+        if not field.is_visible() or field.input_value():
+            continue
+        tag = field.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if tag.startswith("select"):
+            field.select_option(index=1)
+        elif tag.endswith(("checkbox", "radio")):
+            field.check()
+        elif tag.endswith("email"):
+            field.fill(f"someone.{secrets.token_hex(3)}@example.org")
+        else:
+            field.fill("Test " + secrets.token_hex(2))
+
+
+@pytest.fixture(params=LANGUAGES)
+def language(request):
+    return request.param
+
+
+def home(phone, stack, language):
+    page = phone(language)
+    checks = PageChecks(language, stack.url("cms"))
+    page.goto(stack.url("cms") + prefix(language) + "/")
+    expect(page.locator("html")).to_have_attribute("lang", re.compile(language, re.I))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    checks.check(page)
+    return page, checks
+
+
+def test_register_authorise_correct_download_and_withdraw(stack, phone, language, tmp_path):
+    review, event, position, authoriser = TRACKS[language]
+    tag = secrets.token_hex(3)
+    me = f"journey.{language}.{tag}@example.org"
+    third = f"authoriser.{language}.{tag}@example.org"
+    page, checks = home(phone, stack, language)
+    follow(page, checks, f'main a[href$="/{review}/"]')
+    follow(page, checks, 'main a[href$="/calendar/"]')
+    follow(page, checks, f'main a[href$="/calendar/{event}/"]')
+    title = page.locator("h1").inner_text()
+    follow(page, checks, 'main a[href$="/register/"]')
+    if "/register/" in page.url and not re.search(r"/register/[0-9a-f-]{36}/$", page.url):
+        page.locator("main a[href*='/register/']").nth(position).click()
+        page.wait_for_load_state("load")
+        checks.check(page)
+
+    values = {
+        "name": f"Journey {language} {tag}",
+        "email": me,
+        "country": "SN",
+        "organisation": "Canary Network",
+        "age_band": "30_59",
+        "interest_roles": "on",
+    }
+    if authoriser == "guardian":
+        values.update(age_band="under_18", guardian_email=third)
+    elif authoriser == "focal_point":
+        values.update(focal_point_email=third, focal_point_name="Fatou")
+    submit(page, checks, axe=False)  # an empty form first: errors reach everyone
+    expect(page.locator(".error-summary, [role=alert]").first).to_be_focused()
+    fill_required(page, values)
+    submit(page, checks)
+    expect(page.locator("main [role=status], main h1").first).to_be_visible()
+    assert "/register/thanks/" in page.url, page.locator("main").inner_text()[:600]
+
+    confirmation = mails(stack.mail_dir, me)[0]
+    assert title in text_of(confirmation), "the event title is not in the recipient's language"
+    assert re.search(r"/report(ing)?/", text_of(confirmation)), "no link to the reporting page"
+
+    if authoriser:
+        request = mails(stack.mail_dir, third)[0]
+        assert title in text_of(request)
+        page.goto(link_in(request, "/registration/"))
+        checks.check(page)
+        submit(page, checks)
+        expect(page.locator("main [role=status]")).to_be_visible()
+
+    page.goto(link_in(confirmation, "/registration/mine/"))
+    checks.check(page)
+    expect(page.locator("main")).to_contain_text(title)
+    page.locator('main [name="organisation"]').fill("Canary Network (corrected)")
+    page.locator('main button[value="update"]').click()
+    checks.check(page)
+    expect(page.locator('main [name="organisation"]')).to_have_value("Canary Network (corrected)")
+
+    with page.expect_download() as download:
+        page.locator('main form[action*="download"] button').click()
+    data = json.loads(download.value.path().read_text())
+    assert title in json.dumps(data, ensure_ascii=False)
+
+    page.locator('main button[value="withdraw"]').click()
+    page.wait_for_load_state("load")
+    checks.check(page)
+    confirm = page.locator('main button[value="withdraw"], main button[value="confirm_withdraw"]')
+    if "withdraw" in page.url or confirm.count():  # the confirmation step
+        confirm.last.click()
+        page.wait_for_load_state("load")
+        checks.check(page)
+    expect(page.locator("main [role=status]")).to_be_visible()
+    withdrawn = mails(stack.mail_dir, me, count=2)[-1]
+    assert title in text_of(withdrawn)
+
+
+def test_submission_newsletter_subscribe_confirm_unsubscribe(stack, phone, language, tmp_path):
+    tag = secrets.token_hex(3)
+    page, checks = home(phone, stack, language)
+    follow(page, checks, 'main a[href$="/review-ece/"]')
+    follow(page, checks, 'a[href$="/send-a-submission/"]')
+    document = tmp_path / "submission.pdf"
+    document.write_bytes(minimal_pdf(f"Journey {tag}"))
+    page.locator('main [name="document"]').set_input_files(str(document))
+    fill_required(
+        page,
+        {
+            "title": f"Journey submission {language} {tag}",
+            "email": f"submitter.{tag}@example.org",
+            "summary": "A summary written by the journey.",
+            "country": "SN",
+            "consent": "on",
+        },
+    )
+    submit(page, checks)
+    assert "thanks" in page.url or page.locator("main [role=status]").count(), page.url
+
+    page.goto(stack.url("cms") + prefix(language) + "/")
+    follow(page, checks, 'a[href*="/newsletter/"]')
+    reader = f"reader.{language}.{tag}@example.org"
+    fill_required(page, {"email": reader, "name": "Reader"})
+    submit(page, checks)
+    confirm = mails(stack.mail_dir, reader)[0]
+    assert re.search(r"/report(ing)?/", text_of(confirm)), "no link to the reporting page"
+    page.goto(link_in(confirm, "/newsletter/"))
+    checks.check(page)
+    if page.locator("main form[method=post]").count():
+        submit(page, checks)
+    expect(page.locator('a[href$="/"]').first).to_be_visible()
+    home_link = page.locator("header a.brand").get_attribute("href")
+    assert home_link == prefix(language) + "/", f"home link {home_link} on a {language} page"
+    welcome = mails(stack.mail_dir, reader, "unsubscribe", timeout=30)[-1]
+    page.goto(link_in(welcome, "unsubscribe"))
+    checks.check(page)
+    if page.locator("main form[method=post]").count():
+        submit(page, checks)
+    expect(page.locator("main")).to_be_visible()
+
+
+def test_grievance_and_urgent_reprisal_with_the_receipt_code(stack, phone, language, browser):
+    from tests.support.site import admin_password
+
+    tag = secrets.token_hex(3)
+    page, checks = home(phone, stack, language)
+    follow(page, checks, 'main a[href$="/review-ece/"]')
+    follow(page, checks, 'a[href$="/report/"]')
+    follow(page, checks, 'main a[href$="/report/grievance/"]')
+    fill_required(
+        page,
+        {
+            "description": f"Journey grievance {tag}: the venue was not accessible.",
+            "contact_email": f"reporter.{tag}@example.org",
+        },
+    )
+    submit(page, checks)
+    code = page.locator("#receipt-code, .receipt-code code, .receipt-code input").first
+    receipt = code.evaluate("e => e.value || e.textContent").strip()
+    assert len(re.sub(r"[\s-]", "", receipt)) >= 20, receipt
+
+    # The secretariat answers in the admin.
+    staff = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+    admin = staff.new_page()
+    admin.goto(stack.url("cms") + "/admin/login/")
+    admin.fill("#id_username", "admin")
+    admin.fill("#id_password", admin_password(stack.demo_output))
+    admin.get_by_role("button", name="Sign in").click()
+    admin.wait_for_url("**/admin/")
+    admin.goto(stack.url("cms") + "/admin/convene/intake/cases/grievances/")
+    answered = False
+    for link in admin.locator("main table a").all()[:20]:  # newest first
+        case = staff.new_page()
+        case.goto(stack.url("cms") + link.get_attribute("href"))
+        if f"Journey grievance {tag}" in case.content():
+            case.locator("#message-text").fill(f"Answer {tag}")
+            case.locator("form", has=case.locator("#message-text")).locator("button").click()
+            case.wait_for_load_state("load")
+            answered = True
+            break
+        case.close()
+    staff.close()
+    assert answered, "the grievance did not reach the secretariat's queue"
+    notice = mails(stack.mail_dir, f"reporter.{tag}@example.org", "/report")[-1]
+    assert f"Answer {tag}" not in text_of(notice), "the answer itself was e-mailed"
+
+    page.goto(stack.url("cms") + prefix(language) + "/review-ece/")
+    follow(page, checks, 'a[href$="/report/"]')
+    follow(page, checks, 'main a[href$="/report/follow-up/"]')
+    # As a person copies it: lower case, spaces instead of dashes.
+    page.locator("main input[type=text], main input:not([type])").first.fill(
+        receipt.lower().replace("-", " ")
+    )
+    submit(page, checks)
+    expect(page.locator("main")).to_contain_text(f"Answer {tag}")
+
+    page.goto(stack.url("cms") + prefix(language) + "/review-ece/report/")
+    follow(page, checks, 'main a[href$="/report/reprisal/"]')
+    danger = page.locator('main input[type=radio][name*="danger"]')
+    if danger.count():
+        danger.first.check()
+    fill_required(page, {"what_happened": f"Journey reprisal {tag}: threatened after speaking."})
+    submit(page, checks)
+    code = page.locator("#receipt-code, .receipt-code code, .receipt-code input").first
+    expect(code).to_be_visible()
