@@ -75,7 +75,7 @@ def _registrant(reg: Registration, template: str, at: float | None = None, **con
         "context": {
             "name": unseal(reg, "name_enc"),
             **_event_context(reg),
-            "reference": str(reg.id)[:8].upper(),
+            "reference": reg.reference,
             "my_registration_url": self_link(reg, at),
             **context,
         },

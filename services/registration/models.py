@@ -107,6 +107,12 @@ def find_track(tracks: list | None, key: str) -> dict | None:
 class Registration(db.Model):
     """One person's registration for one track of one event."""
 
+    @property
+    def reference(self) -> str:
+        """What the person and the secretariat quote: the last 8 characters of the id. Its
+        first ones are its creation time (UUIDv7), the same for everyone in the same minute."""
+        return self.id.hex[-8:].upper()
+
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint(

@@ -142,6 +142,7 @@ class RegistrationSchema(Schema):
     """A registration as its submitter sees it: no personal data echoed."""
 
     id = fields.UUID()
+    reference = fields.String(dump_only=True)
     event = fields.String(attribute="event_key")
     track = fields.String(attribute="track_key")
     status = fields.String()

@@ -40,6 +40,7 @@ def person_view(reg: Registration) -> dict:
     details = unseal_json(reg, "details_enc")
     return {
         "id": str(reg.id),
+        "reference": reg.reference,
         "event": reg.event_key,
         "event_title": reg.event.title_in(reg.language),
         "event_titles": dict(reg.event.titles or {}),

@@ -289,3 +289,76 @@ def test_start_up_sync_sends_each_event_once_whatever_its_translations():
         translate_page(page, code)
     with pytest.raises(CommandError, match=r"^1 event\(s\) could not be sent"):
         call_command("convene_sync_events")  # the service is unreachable in unit tests
+
+
+def test_an_editor_types_a_deadline_in_the_events_zone_and_reads_it_back_so(admin_client):
+    """17:00 typed for a Geneva meeting means 17:00 in Geneva, not in the admin's UTC."""
+    review = make_review()
+    page = make_event(parent=review, publish_it=False, criteria=make_criteria(review), tracks=[])
+    edit = f"/admin/pages/{page.pk}/edit/"
+    admin_client.get(edit)
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "kind": "consultation",
+        "region": "ECE",
+        "start_date": "2031-01-15",
+        "start_time": "10:00",
+        "end_date": "2031-01-15",
+        "end_time": "12:00",
+        "timezone": "Europe/Zurich",
+        "modality": "hybrid",
+        "agenda-count": "0",
+        "tracks-TOTAL_FORMS": "1",
+        "tracks-INITIAL_FORMS": "0",
+        "tracks-MIN_NUM_FORMS": "0",
+        "tracks-MAX_NUM_FORMS": "1000",
+        "tracks-0-name": "Civil society",
+        "tracks-0-kind": "consultation",
+        "tracks-0-opens_at": "2030-12-01 09:00",
+        "tracks-0-closes_at": "2031-01-05 17:00",
+        "tracks-0-capacity": "10",
+        "tracks-0-ORDER": "1",
+        "action-publish": "action-publish",
+    }
+    admin_client.post(edit, data)
+    track = EventPage.objects.get(pk=page.pk).tracks.get()
+    zurich = zoneinfo.ZoneInfo("Europe/Zurich")
+    assert track.closes_at == datetime(2031, 1, 5, 17, 0, tzinfo=zurich)
+    assert track.opens_at == datetime(2030, 12, 1, 9, 0, tzinfo=zurich)
+    shown = admin_client.get(edit).text
+    assert 'value="2031-01-05 17:00"' in shown and "In the event&#x27;s time zone" in shown
+
+
+def test_a_refused_new_event_leaves_no_draft_and_the_next_attempt_publishes(admin_client):
+    """A failed creation left a hidden draft, and the next attempt failed on its slug."""
+    review = make_review()
+    calendar = make_calendar(review)
+    criteria = make_criteria(review, live=False)
+    data = {
+        "title": "Side event",
+        "slug": "side-event",
+        "kind": "consultation",
+        "region": "ECE",
+        "start_date": "2031-01-15",
+        "start_time": "10:00",
+        "end_date": "2031-01-15",
+        "end_time": "12:00",
+        "timezone": "Europe/Zurich",
+        "modality": "hybrid",
+        "registration_open": "on",
+        "criteria": criteria.pk,
+        "agenda-count": "0",
+        "tracks-TOTAL_FORMS": "0",
+        "tracks-INITIAL_FORMS": "0",
+        "tracks-MIN_NUM_FORMS": "0",
+        "tracks-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+    }
+    add = f"/admin/pages/add/wagtail_convene_events/eventpage/{calendar.pk}/"
+    refused = admin_client.post(add, data)
+    assert "Publish the criteria page" in refused.text
+    assert not EventPage.objects.filter(slug="side-event").exists()
+    publish(criteria)
+    admin_client.post(add, data)
+    assert EventPage.objects.get(slug="side-event").live

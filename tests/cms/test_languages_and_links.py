@@ -156,3 +156,26 @@ def test_the_editor_is_told_which_languages_lack_a_new_event(admin_client):
     errors = re.findall(r"error-message[^>]*>(?:<[^>]+>)*([^<]+)", response.text)
     assert Page.objects.filter(slug="side-event", live=True).exists(), errors
     assert "is not yet translated into Français, Español" in response.text
+
+
+def test_every_page_below_a_review_has_a_way_back_up_in_its_language(client):
+    review = make_review()
+    calendar = make_calendar(review)
+    event = make_event(parent=calendar, criteria=make_criteria(review))
+    french_event = translate_page(event, "fr")
+    html = client.get(event.url).text
+    trail = re.search(r'<nav aria-label="You are here" class="breadcrumbs">(.*?)</nav>', html)
+    assert re.findall(r'href="([^"]+)"', trail.group(1)) == [review.url, calendar.url]
+    # On a track's form, the event itself is a step back; in French, every step is French.
+    form = client.get(french_event.url + "register/", follow=True).text
+    trail = re.search(r'<nav aria-label="Vous êtes ici" class="breadcrumbs">(.*?)</nav>', form)
+    steps = re.findall(r'href="([^"]+)"', trail.group(1))
+    assert steps[-1] == french_event.url and all(s.startswith("/fr/") for s in steps)
+
+
+def test_pages_that_are_views_switch_language_in_place_but_a_receipt_does_not(client):
+    html = client.get("/es/newsletter/subscribe/").text
+    switch = re.search(r'<nav aria-label="[^"]+" class="languages">(.*?)</nav>', html, re.S)
+    assert 'href="/ar/newsletter/subscribe/"' in switch.group(1)
+    assert 'href="/newsletter/subscribe/"' in switch.group(1)
+    assert 'class="languages"' not in client.get("/fr/no-such-page/").text

@@ -181,5 +181,5 @@ def test_my_registration_links_the_reporting_page_and_contesting_a_decision(
     with registration_service.app_context():
         db.session.get(Registration, uuid.UUID(rid)).status = "not_selected"
         db.session.commit()
-    contest = f"/fr/review-ece/report/grievance/?ref={rid[:8].upper()}"
+    contest = f"/fr/review-ece/report/grievance/?ref={uuid.UUID(rid).hex[-8:].upper()}"
     assert contest in links(client, mine)

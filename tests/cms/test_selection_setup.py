@@ -53,7 +53,7 @@ def test_the_form_keeps_what_was_typed_when_the_service_cannot_be_reached(client
     assert "The registration service failed or cannot be reached" in text
     assert 'value="Panel typed by hand"' in text
     assert re.search(r'name="roles-0-seats"[^>]*value="7"', text)
-    assert re.search(r'name="quotas-0-value"[^>]*value="woman"', text)
+    assert re.search(r'name="quotas-0-value".*?<option value="woman" selected>', text, re.S)
     assert re.search(r'name="quotas-0-min"[^>]*value="3"', text)
     assert re.search(r'name="organisation_cap"[^>]*value="2"', text)
 
@@ -66,3 +66,15 @@ def test_enter_in_a_field_checks_feasibility_and_never_resets_the_quotas(client,
     first = re.search(r"<button[^>]*type=\"submit\"[^>]*>", form).group(0)
     assert 'value="check"' in first
     assert form.index(first) < form.index('value="defaults"')
+
+
+def test_quotas_are_chosen_from_labelled_values_not_typed_as_codes(client, setup_url):
+    url, event = setup_url
+    page = client.get(url).content.decode()
+    value = re.search(r'<select name="quotas-0-value".*?</select>', page, re.S).group(0)
+    assert '<option value="30_59">' in value and "30_59</option>" not in value
+    assert '<optgroup label="Gender">' in value
+    assert "non_binary</option>" not in value and "prefer_not_to_say</option>" not in value
+    refused = client.post(url, data={**typed(event, "check"), "quotas-0-value": "30_59"})
+    assert refused.status_code == 422
+    assert "Choose a value of “Gender”." in refused.content.decode()

@@ -160,9 +160,10 @@ LAYOUT_JS = """
     range.selectNodeContents(label);
     const lines = [...range.getClientRects()].filter((r) => r.width > 1 && r.height > 1);
     const b = box.getBoundingClientRect();
-    const text = lines.find((r) => r.right <= b.left + 1 || r.left >= b.right - 1);
-    const beside = text && text.top < b.bottom + 6 && text.bottom > b.top - 6
-      && Math.min(Math.abs(text.left - b.right), Math.abs(b.left - text.right)) < 48;
+    // A label in mixed scripts is several runs: one of them must sit right beside the box.
+    const beside = lines.some((r) => (r.right <= b.left + 1 || r.left >= b.right - 1)
+      && r.top < b.bottom + 6 && r.bottom > b.top - 6
+      && Math.min(Math.abs(r.left - b.right), Math.abs(b.left - r.right)) < 48);
     if (!beside) problems.push(`label not beside its ${box.type}: ${describe(box)}`);
   }
   for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby]')) {

@@ -1,11 +1,13 @@
 """The public registration form. The service validates again; this form gives fast feedback."""
 
 import uuid
+import zoneinfo
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -266,6 +268,36 @@ def extra_fields(kind: str) -> dict:
     return {}
 
 
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time typed and shown in the event's own zone, whatever the admin's zone:
+    an editor who types 17:00 for a meeting in Geneva means 17:00 in Geneva."""
+
+    def __init__(self, zone: str, *args, **kwargs):
+        self.zone = zoneinfo.ZoneInfo(zone)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        with timezone.override(self.zone):
+            return super().prepare_value(value)
+
+    def to_python(self, value):
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+
+def zoned(field: forms.DateTimeField, zone: str) -> ZonedDateTimeField:
+    """`field` (as Wagtail built it) reading and writing in `zone`."""
+    copy = ZonedDateTimeField(
+        zone,
+        required=field.required,
+        widget=field.widget,
+        label=field.label,
+        help_text=_("In the event's time zone (%(zone)s).") % {"zone": zone},
+    )
+    copy.widget.is_required = field.required
+    return copy
+
+
 class EventPageForm(WagtailAdminPageForm):
     """Admin form of EventPage: language checkboxes, and the criteria-before-registration rule."""
 
@@ -278,6 +310,14 @@ class EventPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        zone = self.data.get("timezone") or getattr(self.instance, "timezone", "") or "UTC"
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = "UTC"  # the time zone field itself says what is wrong
+        for track in self.formsets["tracks"].forms if "tracks" in self.formsets else ():
+            for name in ("opens_at", "closes_at"):
+                track.fields[name] = zoned(track.fields[name], zone)
         if self.instance and self.instance.interpretation_languages:
             self.initial["interpretation_languages"] = self.instance.interpretation_languages.split(
                 ","

@@ -68,23 +68,56 @@ class RoleForm(forms.Form):
         self.fields["track"].choices = [("", "—")] + [(str(t.key), t.name) for t in tracks]
 
 
+def quota_values(region: str = "") -> dict[str, list[tuple[str, str]]]:
+    """Each feature's values as the selection service counts them, labelled in the admin's
+    language: quotas are chosen, never typed as codes."""
+    values = {
+        feature: labels.feature_choices(feature, regions=(region,) if region else ())
+        for feature, _label in FEATURES
+    }
+    # The selection counts migrant-led organisations as yes/no.
+    values["migrant_led"] = [("yes", _("Migrant-led")), ("no", _("Other organisations"))]
+    return values
+
+
 class QuotaForm(forms.Form):
     role = forms.CharField(label=_("Role"), initial="panel", validators=[ROLE_KEY])
     feature = forms.ChoiceField(label=_("Feature"), choices=[("", "—"), *FEATURES])
-    value = forms.CharField(label=_("Value"), max_length=64, required=False)
+    value = forms.ChoiceField(label=_("Value"), required=False)
     min = forms.IntegerField(label=_("At least"), min_value=0)
     max = forms.IntegerField(label=_("At most"), min_value=0)
+
+    def __init__(self, *args, values: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.values = values if values is not None else quota_values()
+        # Grouped by feature, so it works without JavaScript; `clean` pairs them.
+        self.fields["value"].choices = [
+            ("", "—"),
+            *((labels.feature_label(f), self.values.get(f, [])) for f, _label in FEATURES),
+        ]
 
     def clean(self):
         data = super().clean()
         if data.get("min") is not None and data.get("max") is not None:
             if data["min"] > data["max"]:
                 raise ValidationError(_("The lower bound is above the upper bound."))
+        feature, value = data.get("feature"), data.get("value")
+        if feature and value and value not in dict(self.values.get(feature, [])):
+            self.add_error(
+                "value",
+                _("Choose a value of “%(feature)s”.") % {"feature": labels.feature_label(feature)},
+            )
         return data
 
 
 RoleFormSet = forms.formset_factory(RoleForm, extra=1, min_num=1, validate_min=True)
 QuotaFormSet = forms.formset_factory(QuotaForm, extra=2, can_delete=True)
+
+
+def quota_formset(region: str, data=None, initial=None) -> QuotaFormSet:
+    """The quota rows of a selection for an event of `region` (its countries, sub-regions)."""
+    values = quota_values(region)
+    return QuotaFormSet(data, prefix="quotas", initial=initial, form_kwargs={"values": values})
 
 
 def filled(formset) -> list[dict]:

@@ -17,7 +17,7 @@ from wagtail.log_actions import log
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
 from .models import PublishedSelection
-from .selection_forms import QuotaFormSet, RoleFormSet, SetupForm, body_of, filled
+from .selection_forms import RoleFormSet, SetupForm, body_of, filled, quota_formset
 from .views import IntakeView
 
 LIST_URL = "wagtail_convene_intake_selections"
@@ -73,14 +73,14 @@ class SelectionSetup(SelectionScreen):
         first = tracks[0] if tracks else None
         initial = [{"role": "panel", "track": str(first.key), "seats": first.capacity or 10}]
         roles = RoleFormSet(prefix="roles", initial=initial if first else None, **_tracks(tracks))
-        return self.show(event, SetupForm(), roles, QuotaFormSet(prefix="quotas"))
+        return self.show(event, SetupForm(), roles, quota_formset(event.region))
 
     def post(self, request, key):
         event = self.event(key)
         tracks = list(event.tracks.all())
         setup = SetupForm(request.POST)
         roles = RoleFormSet(request.POST, prefix="roles", **_tracks(tracks))
-        quotas = QuotaFormSet(request.POST, prefix="quotas")
+        quotas = quota_formset(event.region, request.POST)
         step = request.POST.get("step", "check")
         # Whatever the service answers (a refusal, a failure, silence), the page comes
         # back with what was typed and says why: nothing typed is ever lost.
@@ -107,7 +107,7 @@ class SelectionSetup(SelectionScreen):
             return self.show(event, setup, roles, quotas, errors=[none])
         if step == "more" and quotas.is_valid():  # the same rows and two blank ones
             return self.show(
-                event, setup, roles, QuotaFormSet(prefix="quotas", initial=filled(quotas))
+                event, setup, roles, quota_formset(event.region, initial=filled(quotas))
             )
         if not (setup.is_valid() and roles.is_valid() and quotas.is_valid()):
             return self.show(event, setup, roles, quotas, status=422)
@@ -131,7 +131,7 @@ class SelectionSetup(SelectionScreen):
             rows += self.call(
                 "selection_defaults", event.event_key, role["track"], role["seats"], role["role"]
             )
-        return QuotaFormSet(prefix="quotas", initial=rows)
+        return quota_formset(event.region, initial=rows)
 
     def show(self, event, setup, roles, quotas, check=None, errors=(), status=200):
         context = self.get_context_data(

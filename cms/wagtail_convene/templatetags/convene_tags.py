@@ -9,6 +9,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
 from django import template
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, to_locale
@@ -25,7 +26,7 @@ def language_links(context):
     current = get_language()
     names = dict(settings.LANGUAGES)
     if page is None or not hasattr(page, "get_translations"):
-        return []
+        return _view_language_links(context.get("request"), names, current)
     request = context.get("request")
     # On a routable sub-page (a track's form, the thanks page) the switch keeps the sub-path:
     # track keys and route names are the same in every translation.
@@ -46,6 +47,22 @@ def language_links(context):
     return sorted(
         links, key=lambda link: order.index(link["code"]) if link["code"] in order else 99
     )
+
+
+def _view_language_links(request, names: dict, current: str) -> list[dict]:
+    """On a page that is a view, not a Wagtail page (newsletter, "my registration", the
+    reporting hub): the same address under each language's prefix."""
+    if request is None:
+        return []
+    return [
+        {
+            "code": code,
+            "name": names[code],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code in names
+    ]
 
 
 @register.filter
@@ -143,3 +160,17 @@ def language_of(page, attributes="lang hreflang") -> str:
     if not code or code == get_language():
         return ""
     return format_html_join("", ' {}="{}"', ((name, code) for name in attributes.split()))
+
+
+@register.inclusion_tag("wagtail_convene/includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    """The way back up: the pages between the home page and this one, and this page itself
+    when the visitor is on one of its sub-pages (a track's form, the thanks page)."""
+    page, request = context.get("page"), context.get("request")
+    if page is None or not hasattr(page, "get_ancestors") or page.depth <= 2:
+        return {"trail": []}
+    trail = list(page.get_ancestors().filter(depth__gt=2).live())
+    own_url = page.get_url(request=request) or ""
+    if request is not None and own_url and request.path != own_url:
+        trail.append(page)
+    return {"trail": trail, "request": request}

@@ -179,3 +179,19 @@ def test_withdrawing_sends_the_person_an_e_mail_in_their_language(app, client, c
         "ru",
         "pt",
     }
+
+
+def test_registrations_in_the_same_minute_have_different_references(app, client, cms, event):
+    """The reference was the id's first 8 characters: its creation time (UUIDv7), so two
+    people registering within a minute were given the same one."""
+    ids = [
+        register(client, cms, email=f"same.minute.{i}@example.org").get_json()["id"]
+        for i in range(20)
+    ]
+    with app.test_request_context():
+        references = {
+            messages.build("registration.receipt", rid)["context"]["reference"] for rid in ids
+        }
+        mine = client.post("/self/view", json={"token": token_for(app, ids[0])}, headers=cms)
+    assert len(references) == 20
+    assert mine.get_json()["reference"] in references
