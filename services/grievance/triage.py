@@ -113,6 +113,8 @@ def detail(case_id: uuid.UUID, claims: Claims, token: str | None) -> dict:
     files = db.session.scalars(select(Evidence).where(Evidence.case_id == case.id))
     view = {
         **_summary(case),
+        # The moves possible from the case's status, so the admin offers only those.
+        "moves": [action for action, (before, _after) in MOVES.items() if case.status in before],
         "report": json.loads(opened("cases", "report_enc", case.id, case.report_enc)),
         "contact": json.loads(opened("cases", "contact_enc", case.id, case.contact_enc))
         if case.contact_enc

@@ -160,6 +160,9 @@ def test_calendar_lists_filters_and_shows_months(client):
         calendar.url, {"view": "month", "month": soon.start_date.strftime("%Y-%m")}
     ).text
     assert "<table" in month and "Briefing soon" in month
+    # Without a month, the month view opens on the next meeting's, not on an empty one.
+    review_only = client.get(calendar.url, {"view": "month", "kind": "review"}).text
+    assert "Review meeting" in review_only
 
 
 def test_calendar_feeds_in_ical_and_json(client):

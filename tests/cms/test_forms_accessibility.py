@@ -331,3 +331,22 @@ def test_the_admin_new_selection_form_links_its_errors(client, django_user_model
     assert unresolved_references(doc) == []
     for tag in invalid:
         assert any(ref.endswith("_error") for ref in tag.get("aria-describedby", "").split())
+
+
+def test_the_error_summary_punctuates_as_the_language_does(client):
+    """French puts a no-break space before a colon; a label's own full stop is not doubled."""
+    from django.utils import translation
+
+    from wagtail_convene.templatetags.convene_forms import summary_line
+
+    class Bound:
+        label = "Ich stimme zu."
+
+    with translation.override("fr"):
+        assert summary_line(Bound(), "Ce champ est obligatoire.") == (
+            "Ich stimme zu\u00a0: Ce champ est obligatoire."
+        )
+    with translation.override("es"):
+        assert summary_line(Bound(), "Este campo es obligatorio.") == (
+            "Ich stimme zu: Este campo es obligatorio."
+        )

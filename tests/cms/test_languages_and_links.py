@@ -6,7 +6,12 @@ import pytest
 from django.utils import translation
 
 from wagtail_convene.events.models import CalendarPage
-from wagtail_convene.taxonomy.models import GCMObjective, StakeholderCategory, sorted_by_name
+from wagtail_convene.taxonomy.models import (
+    GCMObjective,
+    StakeholderCategory,
+    SubRegion,
+    sorted_by_name,
+)
 
 from .conftest import (
     make_calendar,
@@ -63,6 +68,20 @@ def test_stakeholder_groups_and_objectives_in_every_language():
                 english = item.name if hasattr(item, "name") else item.title
                 if (code, english) not in same_word:
                     assert english not in item.label, (code, english)
+
+
+def test_sub_regions_are_named_in_every_language():
+    """ "West Africa" stayed English on the Arabic, Spanish and French event statistics."""
+    from wagtail_convene.labels import subregion_label
+
+    with translation.override("ar"):
+        assert subregion_label("West Africa") == "غرب أفريقيا"
+    same_word = {("fr", "Maghreb"), ("es", "Mashreq")}
+    for code in ("fr", "es", "ar", "zh-hans", "ru", "pt"):
+        with translation.override(code):
+            for sub in SubRegion.objects.filter(locale__language_code="en"):
+                if (code, sub.name) not in same_word:
+                    assert sub.name not in subregion_label(sub.name), (code, sub.name)
 
 
 def test_an_editors_translation_of_a_group_wins_over_the_catalogue():
@@ -179,3 +198,13 @@ def test_pages_that_are_views_switch_language_in_place_but_a_receipt_does_not(cl
     assert 'href="/ar/newsletter/subscribe/"' in switch.group(1)
     assert 'href="/newsletter/subscribe/"' in switch.group(1)
     assert 'class="languages"' not in client.get("/fr/no-such-page/").text
+
+
+def test_dates_from_the_services_are_written_the_readers_way():
+    """The follow-up page showed "Received on 2026-12-02" in every language."""
+    from wagtail_convene.templatetags.convene_tags import written_date
+
+    with translation.override("fr"):
+        assert written_date("2026-12-02") == "2 décembre 2026"
+    with translation.override("ar"):
+        assert written_date("2026-12-02") == "2 ديسمبر 2026"

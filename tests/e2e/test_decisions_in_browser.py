@@ -94,7 +94,7 @@ def test_decisions_one_by_one_and_in_bulk_offer_only_what_is_possible(stack, adm
     page, base, tag = admin_page, stack.url("cms"), secrets.token_hex(3)
     main = page.locator("main")
     page.goto(base + QUEUE)
-    choice = main.get_by_label("Event").locator("option", has_text=f"{EVENT} (ECE)")
+    choice = main.get_by_label("Event").locator("option", has_text=EVENT)
     event_key = choice.get_attribute("value")
     names = floor_speakers(stack, event_key, tag)
     first, _second, third = names
@@ -102,7 +102,7 @@ def test_decisions_one_by_one_and_in_bulk_offer_only_what_is_possible(stack, adm
 
     # The queue: filters are choices, every code is named, the event has its title.
     page.reload()
-    main.get_by_label("Event").select_option(label=f"{EVENT} (ECE)")
+    main.get_by_label("Event").select_option(label=EVENT)
     for name in ("Status", "Stakeholder group", "Sub-region", "Country", "Gender", "Age"):
         assert main.get_by_label(name, exact=True).evaluate("e => e.tagName") == "SELECT", name
     main.get_by_role("button", name="Filter").click()

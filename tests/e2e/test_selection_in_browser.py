@@ -32,7 +32,7 @@ def test_a_selection_from_set_up_to_the_public_report(stack, admin_page, browser
     page, base, tag = admin_page, stack.url("cms"), secrets.token_hex(3)
     page.goto(base + "/admin/convene/intake/selections/")
     main = page.locator("main")
-    main.get_by_label("Event").select_option(label=f"{EVENT} (ECA)")
+    main.get_by_label("Event").select_option(label=EVENT)
     # Each step that submits a form waits for the next page to have loaded: a click
     # returns once the navigation is committed, before the new page's <main> is parsed,
     # and axe run then finds no <main> (the flaky failure), while an `expect` can pass on

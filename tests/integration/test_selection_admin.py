@@ -70,7 +70,9 @@ def test_defaults_and_feasibility_are_shown_before_anything_runs(admin, eca):
     page = admin.get(url)
     defaults = admin.post(url, data=form_data(page.text, "Try", 8, eca["track"], [], "defaults"))
     assert defaults.status_code == 200
-    assert re.search(r'name="quotas-\d+-value"[^>]*value="yes"', defaults.text)  # migrant-led floor
+    assert re.search(
+        r'name="quotas-\d+-value".*?<option value="yes" selected>', defaults.text, re.S
+    )  # migrant-led floor
     impossible = [quota("gender", "woman", 7, 8), quota("gender", "man", 2, 8)]
     checked = admin.post(
         url, data=form_data(page.text, "Nope", 8, eca["track"], impossible, "check")

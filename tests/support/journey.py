@@ -32,7 +32,8 @@ WCAG = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{[^}]*\}\}|\{[^}]*\}|<[^>]+>")
-ZONE_NAME = re.compile(r"\b[A-Z][A-Za-z_]+/[A-Za-z_/-]+|\bUTC\b")
+# Not words of any language: time-zone names, e-mail addresses, web addresses.
+NOT_WORDS = re.compile(r"\b[A-Z][A-Za-z_]+/[A-Za-z_/-]+|\bUTC\b|\S+@\S+|https?://\S+")
 # Arabic-Indic and Eastern Arabic-Indic digits, as Arabic pages may show them.
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
@@ -259,8 +260,9 @@ class PageChecks:
 
 
 def words(text: str) -> int:
-    """English words in a text, leaving out time-zone names (Europe/Zurich, UTC)."""
-    return len(re.findall(r"\b[A-Za-z]{2,}\b", ZONE_NAME.sub("", text)))
+    """English words in a text, leaving out time-zone names (Europe/Zurich, UTC), e-mail
+    and web addresses."""
+    return len(re.findall(r"\b[A-Za-z]{2,}\b", NOT_WORDS.sub("", text)))
 
 
 def ical_start(ical: str) -> tuple[str, datetime]:

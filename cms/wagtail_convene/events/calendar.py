@@ -76,7 +76,12 @@ class CalendarMixin:
             }
         )
         if context["view"] == "month":
-            context.update(self.month_context(events, _month(params.get("month"))))
+            first = _month(params.get("month"))
+            if not params.get("month") and context["upcoming"]:
+                # Open on the next meeting's month, not on an empty one.
+                start = min(e.start_date for e in context["upcoming"])
+                first = max(first, date(start.year, start.month, 1))
+            context.update(self.month_context(events, first))
         return TemplateResponse(request, self.get_template(request), context)
 
     def month_context(self, events, first: date) -> dict:

@@ -32,7 +32,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, events=(), regions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].choices = [("", _("All events"))] + [
-            (e.event_key, f"{e.localized.title} ({e.region})") for e in events
+            (e.event_key, event_label(e.localized.title, e.region)) for e in events
         ]
         anything = {
             "category": _("Any group"),
@@ -113,3 +113,8 @@ class BulkForm(forms.Form):
             checks = {"category": data["category_ok"], "expertise": data["expertise_ok"]}
             body["criteria"] = {k: True for k, v in checks.items() if v}
         return body
+
+
+def event_label(title: str, region: str) -> str:
+    """An event's title with its region, once: the demo's titles already end in "(ECE)"."""
+    return title if f"({region})" in title else f"{title} ({region})"

@@ -121,6 +121,11 @@ class SubRegion(TranslatableMixin, models.Model):
     def __str__(self):
         return f"{self.name} ({self.region.code})"
 
+    @property
+    def label(self) -> str:
+        """The sub-region's name in the visitor's language."""
+        return _translated(self, "name", "sub-region")
+
 
 class StakeholderCategory(TranslatableMixin, models.Model):
     """A stakeholder group named by the GCM (paragraph 15(j) and 44)."""

@@ -84,3 +84,11 @@ def language_name(code) -> str:
 def has_block(stream, name) -> bool:
     """Whether a StreamField value holds a block of type `name`."""
     return any(child.block_type == name for child in stream or ())
+
+
+@register.simple_tag
+def summary_line(bound_field, error) -> str:
+    """ "Label: error" as the reader's language punctuates it (French puts a space before
+    the colon), without doubling a label's own full stop."""
+    label = str(bound_field.label or "").rstrip(" .:")
+    return _("%(field)s: %(error)s") % {"field": label, "error": error}

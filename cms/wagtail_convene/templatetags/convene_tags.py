@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
@@ -174,3 +174,23 @@ def breadcrumbs(context):
     if request is not None and own_url and request.path != own_url:
         trail.append(page)
     return {"trail": trail, "request": request}
+
+
+@register.filter
+def status_label(code: str) -> str:
+    """A registration's status in words, in the reader's language."""
+    return labels.status_label(code)
+
+
+@register.filter
+def written_date(value) -> str:
+    """An ISO date ("2026-12-02", as the services send dates) written the reader's way."""
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "")
+    try:
+        locale = Locale.parse(to_locale(get_language() or "en"))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale("en")
+    return format_date(day, "long", locale=locale)

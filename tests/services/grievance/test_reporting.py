@@ -346,3 +346,14 @@ def test_a_member_removed_from_the_desk_can_no_longer_unlock(app, client, desk):
         ).status_code
         == 200
     )
+
+
+def test_a_case_offers_only_the_moves_its_status_allows(client, desk):
+    """The admin offered every move on every case; "Reopen" on a new case then failed."""
+    client.post("/reprisals", json=reprisal(), headers=cms())
+    headers = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    case_id = client.get("/cases?kind=reprisal", headers=headers).get_json()["items"][0]["id"]
+    moves = client.get(f"/cases/{case_id}", headers=headers).get_json()["moves"]
+    assert moves == ["acknowledge", "start", "close"]
+    client.post(f"/cases/{case_id}/actions", json={"action": "close"}, headers=headers)
+    assert client.get(f"/cases/{case_id}", headers=headers).get_json()["moves"] == ["reopen"]
