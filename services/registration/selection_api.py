@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from services.common.factory import require_role
 
-from . import floor, selections
+from . import floor, observers, selections
 from .schemas import (
     FloorOrderArgsSchema,
     ReplacementSchema,
@@ -119,7 +119,7 @@ class SelectionInputs(MethodView):
     @blueprint.response(200, InputFileSchema)
     def post(self, data, selection_id):
         """Hand the committed input file to an accredited observer (audited)"""
-        return selections.hand_over(selection_id, data["observer"], require_role("secretariat"))
+        return observers.hand_over(selection_id, data["observer"], require_role("secretariat"))
 
 
 @blueprint.route("/selections/<uuid:selection_id>/report")

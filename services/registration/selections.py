@@ -19,8 +19,9 @@ from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Invalid, NotFound
 from services.common.figures import shown
 
+from . import observers
 from .extensions import db
-from .models import SELECTION_FEATURES, AuditEntry, Registration, Selection
+from .models import SELECTION_FEATURES, Registration, Selection
 from .selection import inputs
 from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
@@ -180,7 +181,7 @@ def create(event_key: str, data: dict, claims: Claims) -> dict:
             errors={"quotas": found["quotas"], "relaxation": found["relaxation"]},
         )
     # The run reads this very file: its hash, committed now beside the seed's, lets
-    # observers who are handed the file check the draw (see `hand_over`).
+    # observers who are handed the file check the draw (see `observers.hand_over`).
     selection.inputs = inputs.dump(problem)
     selection.inputs_sha256 = inputs.digest(selection.inputs)
     db.session.add(selection)
@@ -210,44 +211,7 @@ def view(selection: Selection) -> dict:
         "progress": selection.progress,
         "result": result,
         "error": selection.error,
-        "handovers": handovers(selection.id),
-    }
-
-
-HANDOVER = "selection.inputs_handover"
-
-
-def handovers(selection_id) -> list[dict]:
-    """Who handed the input file to which observer, and when (from the audit trail)."""
-    rows = db.session.scalars(
-        select(AuditEntry)
-        .where(
-            AuditEntry.action == HANDOVER,
-            AuditEntry.object_type == "selection",
-            AuditEntry.object_id == str(selection_id),
-        )
-        .order_by(AuditEntry.at)
-    )
-    return [{"by": r.actor, "to": r.reason, "at": r.at.isoformat()} for r in rows]
-
-
-def hand_over(selection_id: uuid.UUID, observer: str, claims: Claims) -> dict:
-    """The exact input file for an accredited observer, the hand-over audited (who, to
-    whom, when). After the draw, the panel's pseudonymous ids come with it, to compare
-    with what the file and the revealed seed give."""
-    selection = _one(selection_id, claims)
-    if not selection.inputs:
-        raise Conflict("This selection was set up before input files were kept.")
-    if selection.status == "cancelled":
-        raise Conflict("A cancelled selection draws nobody: there is nothing to check.")
-    audit(claims, HANDOVER, "selection", selection.id, reason=observer.strip())
-    db.session.commit()
-    revealed = selection.status in ("drawn", "decided")
-    return {
-        "filename": f"selection-{selection.id}-inputs.json",
-        "inputs": selection.inputs,
-        "inputs_sha256": selection.inputs_sha256,
-        "panel": sorted(selection.result.get("roles", {})) if revealed else None,
+        "handovers": observers.handovers(selection.id),
     }
 
 

@@ -102,14 +102,19 @@ def utc_offset(value) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}" if offset else ""
 
 
+def reader_locale() -> Locale:
+    """The CLDR locale of the active language (English when Babel does not know it)."""
+    try:
+        return Locale.parse(to_locale(get_language() or "en"))
+    except (ValueError, UnknownLocaleError):
+        return Locale("en")
+
+
 def written_time(local: datetime, with_date: bool = True) -> str:
     """A date and time as the reader's language writes them (CLDR, through Babel): one
     format per language on every page, the same as the e-mails ("10 فبراير 2027، 9:00 ص",
     "10 février 2027, 09:00"), where Django's formats fall back to English for some."""
-    try:
-        locale = Locale.parse(to_locale(get_language() or "en"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale("en")
+    locale = reader_locale()
     clock = format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
     if not with_date:
         return clock
@@ -189,8 +194,4 @@ def written_date(value) -> str:
         day = date.fromisoformat(str(value)[:10])
     except ValueError:
         return str(value or "")
-    try:
-        locale = Locale.parse(to_locale(get_language() or "en"))
-    except (ValueError, UnknownLocaleError):
-        locale = Locale("en")
-    return format_date(day, "long", locale=locale)
+    return format_date(day, "long", locale=reader_locale())
