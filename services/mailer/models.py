@@ -71,7 +71,15 @@ class MailingList(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The name in other languages, by language code: what a subscriber reads in e-mails.
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
     region: Mapped[str] = mapped_column(String(16), default="")
+
+    def name_in(self, language: str) -> str:
+        """The list's name in `language` (or its base language), else its own name."""
+        names = self.names or {}
+        base = (language or "").lower().split("-")[0]
+        return names.get((language or "").lower()) or names.get(base) or self.name
 
 
 class Subscription(db.Model):

@@ -24,6 +24,7 @@ from .services import audit
 def upsert_list(key: str, data: dict, claims: Claims) -> MailingList:
     mailing_list = contacts.get_list(key) or MailingList(key=key)
     mailing_list.name, mailing_list.region = data["name"], data["region"]
+    mailing_list.names = {code: name for code, name in data.get("names", {}).items() if name}
     db.session.add(mailing_list)
     audit(claims, "list.upsert", "list", key)
     db.session.commit()
@@ -169,7 +170,7 @@ def subscribe(data: dict, claims: Claims) -> dict:
             data["language"],
             data["email"],
             {
-                "list_name": mailing_list.name,
+                "list_name": mailing_list.name_in(data["language"]),
                 "confirm_url": f"{base}/{prefix}newsletter/confirm/{token}/",
             },
         )
@@ -194,7 +195,10 @@ def confirm(token: str, claims: Claims) -> dict:
         "subscription_welcome",
         language,
         to,
-        {"list_name": mailing_list.name, "unsubscribe_url": unsubscribe_url(sub, language)},
+        {
+            "list_name": mailing_list.name_in(language),
+            "unsubscribe_url": unsubscribe_url(sub, language),
+        },
     )
     audit(claims, "subscription.confirm", "subscription", sub.id)
     db.session.commit()

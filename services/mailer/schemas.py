@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from services.common.validation import TrimmedSchema, validate_language
 
 from .models import SOURCES
-from .templates import TEMPLATES
+from .templates import LANGUAGES, TEMPLATES
 
 
 class MessageCreateSchema(TrimmedSchema):
@@ -42,6 +42,12 @@ class ListSchema(TrimmedSchema):
 
     key = fields.String(dump_only=True)
     name = fields.String(required=True, validate=validate.Length(1, 200))
+    names = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(LANGUAGES)),
+        values=fields.String(validate=validate.Length(1, 200)),
+        load_default=dict,
+        metadata={"description": "The name in other languages, by language code."},
+    )
     region = fields.String(load_default="", validate=validate.Length(0, 16))
     counts = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True)
 

@@ -33,12 +33,13 @@ class MailerClient(ServiceClient):
             json={"token": token, "everything": everything},
         )
 
-    def put_list(self, key: str, name: str, region: str = "") -> dict:
+    def put_list(self, key: str, name: str, region: str = "", names: dict | None = None) -> dict:
+        """Create or rename a list; `names` gives its name in other languages by code."""
         return self.call(
             "PUT",
             f"/lists/{key}",
             self.token(roles=["outreach"]),
-            json={"name": name, "region": region},
+            json={"name": name, "region": region, "names": names or {}},
         )
 
 
@@ -61,8 +62,9 @@ class OutreachClient(MailerClient):
     def lists(self) -> list:
         return self._call("GET", "/lists")
 
-    def create_list(self, key: str, name: str, region: str) -> dict:
-        return self._call("PUT", f"/lists/{key}", json={"name": name, "region": region})
+    def create_list(self, key: str, name: str, region: str, names: dict | None = None) -> dict:
+        body = {"name": name, "region": region, "names": names or {}}
+        return self._call("PUT", f"/lists/{key}", json=body)
 
     def imports(self, list_key: str | None = None) -> list:
         return self._call("GET", "/imports", params={"list": list_key} if list_key else {})

@@ -48,6 +48,22 @@ class ListForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions")), *region_choices()]
+        # Subscribers read the list's name in their own language in every e-mail.
+        for code, language in settings.LANGUAGES[1:]:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("Name in %(language)s") % {"language": language},
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"lang": code}),
+            )
+
+    def names(self) -> dict:
+        """The translated names that were given, by language code."""
+        return {
+            code: self.cleaned_data[f"name_{code}"]
+            for code, _language in settings.LANGUAGES[1:]
+            if self.cleaned_data.get(f"name_{code}")
+        }
 
 
 class UploadForm(forms.Form):

@@ -177,6 +177,14 @@ def test_xlsx_files_import_too(app, client):
 
 def test_double_opt_in_then_one_click_unsubscribe(app, client, smtp_sink):
     make_list(client)
+    named = client.put(
+        "/lists/ece",
+        json={"name": "ece outreach", "region": "ECE", "names": {"fr": "Actualités CEE"}},
+        headers=outreach(),
+    )
+    assert named.get_json()["names"] == {"fr": "Actualités CEE"}
+    refused = client.put("/lists/ece", json={"name": "x", "names": {"xx": "?"}}, headers=outreach())
+    assert refused.status_code == 422
     asked = client.post(
         "/subscriptions",
         json={"list": "ece", "email": "new@example.org", "name": "New", "language": "fr"},
@@ -186,6 +194,7 @@ def test_double_opt_in_then_one_click_unsubscribe(app, client, smtp_sink):
     run_worker(app, SMTPSender("127.0.0.1", smtp_sink.port, "x@example.org"))
     [mail] = smtp_sink.wait_for(1)
     assert mail["Subject"] == "Veuillez confirmer votre abonnement"
+    assert "Actualités CEE" in mail.get_content()  # the list's name in the reader's language
     token = re.search(r"/newsletter/confirm/([\w-]+)/", mail.get_content()).group(1)
     assert (
         client.post("/subscriptions/confirm", json={"token": "x" * 20}, headers=cms()).status_code

@@ -76,7 +76,13 @@ def test_a_file_without_mapping_waits_with_its_columns_and_a_suggestion(app, cli
     assert regions == ["ECE", "ECE"]
     lists = client.get("/lists", headers=outreach()).get_json()
     assert lists == [
-        {"key": "ece", "name": "ece outreach", "region": "ECE", "counts": {"subscribed": 2}}
+        {
+            "key": "ece",
+            "name": "ece outreach",
+            "names": {},
+            "region": "ECE",
+            "counts": {"subscribed": 2},
+        }
     ]
 
 

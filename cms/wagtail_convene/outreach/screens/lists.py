@@ -28,7 +28,7 @@ class ListsView(OutreachView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                self.call("create_list", data["key"], data["name"], data["region"])
+                self.call("create_list", data["key"], data["name"], data["region"], form.names())
             except ServiceRejected as exc:
                 form_errors_from(form, exc)
             else:

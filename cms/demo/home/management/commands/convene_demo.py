@@ -4,9 +4,11 @@ import os
 import secrets
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from demo.home.demo_content import build_site
@@ -35,8 +37,13 @@ class Command(BaseCommand):
         from wagtail_convene import conf
         from wagtail_convene.clients.mailer import MailerClient
 
+        name = "Regional review updates"
+        names = {}
+        for code, _language in settings.LANGUAGES[1:]:
+            with translation.override(code):
+                names[code] = translation.gettext(name)
         with MailerClient.from_settings() as mailer:
-            mailer.put_list(conf.newsletter_list(), "Regional review updates")
+            mailer.put_list(conf.newsletter_list(), name, names=names)
 
     @transaction.atomic
     def home_page(self) -> HomePage:
