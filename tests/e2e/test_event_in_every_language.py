@@ -19,11 +19,16 @@ from tests.support.journey import LANGUAGES, PageChecks, prefix
 pytestmark = pytest.mark.e2e
 
 
+def go(page, link) -> None:
+    """Click a link or button that leads to another page, and wait for that page."""
+    with page.expect_navigation(wait_until="load"):
+        link.click()
+
+
 def explore(admin, title: str) -> None:
     """Open the child page titled `title` in the page explorer."""
     row = admin.locator("main tr", has=admin.locator("a", has_text=title)).first
-    row.locator("a[href^='/admin/pages/'][href$='/']:not([href$='/edit/'])").last.click()
-    admin.wait_for_load_state("load")
+    go(admin, row.locator("a[href^='/admin/pages/'][href$='/']:not([href$='/edit/'])").last)
 
 
 def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, admin_page, phone):
@@ -33,10 +38,9 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, admin_
     explore(admin, "Regional reviews of the Global")
     explore(admin, "Regional review: Europe and North America")
     explore(admin, "Calendar")
-    admin.locator("main a[href$='/add_subpage/']").first.click()
-    admin.wait_for_load_state("load")
+    go(admin, admin.locator("main a[href$='/add_subpage/']").first)
     if admin.locator("main a", has_text=re.compile("^Event")).count():
-        admin.locator("main a", has_text=re.compile("^Event")).first.click()
+        go(admin, admin.locator("main a", has_text=re.compile("^Event")).first)
 
     admin.locator("#id_title").fill(title)
     admin.locator("#id_region").select_option("ECE")
@@ -47,8 +51,7 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, admin_
     admin.locator("#id_timezone").select_option("Europe/Zurich")
     admin.locator("#id_registration_open").uncheck()
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name="Publish", exact=True).click()
-    admin.wait_for_load_state("load")
+    go(admin, admin.get_by_role("button", name="Publish", exact=True))
     expect(admin.locator(".messages")).to_contain_text("not yet translated")
 
     # Translate into French with wagtail-localize and publish the translation.
@@ -56,24 +59,20 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, admin_
     explore(admin, "Regional reviews of the Global")
     explore(admin, "Regional review: Europe and North America")
     explore(admin, "Calendar")
-    admin.locator("main a[href$='/edit/']", has_text=title).first.click()
-    admin.wait_for_load_state("load")
+    go(admin, admin.locator("main a[href$='/edit/']", has_text=title).first)
     admin.locator("header [aria-label='Actions'], header .w-dropdown__toggle").first.click()
-    admin.get_by_role("link", name="Translate").click()
+    go(admin, admin.get_by_role("link", name="Translate"))
     admin.get_by_label("Français").check()
-    admin.get_by_role("button", name="Submit").click()
-    admin.wait_for_load_state("load")
+    go(admin, admin.get_by_role("button", name="Submit"))
     admin.get_by_role("button", name="More actions").click()
-    admin.get_by_role("button", name=re.compile("Publish in Français")).click()
-    admin.wait_for_load_state("load")
+    go(admin, admin.get_by_role("button", name=re.compile("Publish in Français")))
 
     for language in LANGUAGES:
         page = phone(language)
         checks = PageChecks(language, stack.url("cms"))
         page.goto(stack.url("cms") + prefix(language) + "/")
-        page.locator('main a[href$="/review-ece/"]').first.click()
-        page.locator('main a[href$="/calendar/"]').first.click()
-        page.wait_for_load_state("load")
+        go(page, page.locator('main a[href$="/review-ece/"]').first)
+        go(page, page.locator('main a[href$="/calendar/"]').first)
         checks.check(page)
         link = page.locator("main a", has_text=title)
         expect(link).to_be_visible()
@@ -85,8 +84,7 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, admin_
         start = event["DTSTART"]
         assert start.params["TZID"] == "Europe/Zurich"
         assert (start.dt.hour, start.dt.minute) == (10, 0)
-        link.click()
-        page.wait_for_load_state("load")
+        go(page, link)
         # Until it is translated, the link says so (hreflang) and leads to the English page.
         expect(page.locator("html")).to_have_attribute("lang", "fr" if own else "en")
         PageChecks("fr" if own else "en", stack.url("cms")).check(page)

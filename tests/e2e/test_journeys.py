@@ -37,14 +37,15 @@ def follow(page, checks, selector: str, *, axe: bool = True):
     """Click the first link matching `selector` in the page, then check the new page."""
     link = page.locator(selector).first
     expect(link).to_be_visible()
-    link.click()
-    page.wait_for_load_state("load")
+    # Wait for the next page itself, not the load state of the one being left.
+    with page.expect_navigation(wait_until="load"):
+        link.click()
     checks.check(page, axe=axe)
 
 
 def submit(page, checks, form: str = "main form[method=post]", *, axe: bool = True):
-    page.locator(form).last.locator("button[type=submit]").last.click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.locator(form).last.locator("button[type=submit]").last.click()
     checks.check(page, axe=axe)
 
 
@@ -103,8 +104,8 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
     title = page.locator("h1").inner_text()
     follow(page, checks, 'main a[href$="/register/"]')
     if "/register/" in page.url and not re.search(r"/register/[0-9a-f-]{36}/$", page.url):
-        page.locator("main a[href*='/register/']").nth(position).click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation(wait_until="load"):
+            page.locator("main a[href*='/register/']").nth(position).click()
         checks.check(page)
 
     values = {
@@ -142,7 +143,8 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
     checks.check(page)
     expect(page.locator("main")).to_contain_text(title)
     page.locator('main [name="organisation"]').fill("Canary Network (corrected)")
-    page.locator('main button[value="update"]').click()
+    with page.expect_navigation(wait_until="load"):
+        page.locator('main button[value="update"]').click()
     checks.check(page)
     expect(page.locator('main [name="organisation"]')).to_have_value("Canary Network (corrected)")
 
@@ -151,13 +153,13 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
     data = json.loads(download.value.path().read_text())
     assert title in json.dumps(data, ensure_ascii=False)
 
-    page.locator('main button[value="withdraw"]').click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation(wait_until="load"):
+        page.locator('main button[value="withdraw"]').click()
     checks.check(page)
     confirm = page.locator('main button[value="withdraw"], main button[value="confirm_withdraw"]')
     if "withdraw" in page.url or confirm.count():  # the confirmation step
-        confirm.last.click()
-        page.wait_for_load_state("load")
+        with page.expect_navigation(wait_until="load"):
+            confirm.last.click()
         checks.check(page)
     expect(page.locator("main [role=status]")).to_be_visible()
     withdrawn = mails(stack.mail_dir, me, count=2)[-1]
@@ -245,8 +247,9 @@ def test_grievance_and_urgent_reprisal_with_the_receipt_code(stack, phone, langu
         case.goto(stack.url("cms") + link.get_attribute("href"))
         if f"Journey grievance {tag}" in case.content():
             case.locator("#message-text").fill(f"Answer {tag}")
-            case.locator("form", has=case.locator("#message-text")).locator("button").click()
-            case.wait_for_load_state("load")
+            with case.expect_navigation(wait_until="load"):
+                reply = case.locator("form", has=case.locator("#message-text"))
+                reply.locator("button").click()
             answered = True
             break
         case.close()
