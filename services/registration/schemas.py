@@ -353,8 +353,13 @@ class SelectionCreateSchema(Schema):
     organisation_cap = fields.Integer(
         allow_none=True, load_default=None, validate=validate.Range(min=1)
     )
-    reserved = fields.Dict(keys=fields.UUID(), values=fields.String(), load_default=dict)
-    excluded = fields.List(fields.UUID(), load_default=list)
+    # A registration's id, or the 8-character reference the person quotes.
+    reserved = fields.Dict(
+        keys=fields.String(validate=validate.Length(8, 36)),
+        values=fields.String(),
+        load_default=dict,
+    )
+    excluded = fields.List(fields.String(validate=validate.Length(8, 36)), load_default=list)
 
 
 class SelectionDefaultsArgsSchema(Schema):

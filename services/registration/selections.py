@@ -121,6 +121,36 @@ def of_event(event_key: str, claims: Claims) -> list[dict]:
     ]
 
 
+def ids_of(event_key: str, references, field: str) -> list[str]:
+    """Registration ids for what the secretariat typed: a full id, or the 8-character
+    reference the person quotes (the end of the id), among this event's registrations."""
+    wanted = [str(r).strip() for r in references]
+    short = {r.upper() for r in wanted if len(r) == 8}
+    found: dict[str, list[str]] = {}
+    if short:
+        ids = db.session.scalars(select(Registration.id).where(Registration.event_key == event_key))
+        for rid in ids:
+            if rid.hex[-8:].upper() in short:
+                found.setdefault(rid.hex[-8:].upper(), []).append(str(rid))
+    out = []
+    for ref in wanted:
+        try:
+            out.append(str(uuid.UUID(ref)))
+            continue
+        except ValueError:
+            matches = found.get(ref.upper(), [])
+        if len(matches) != 1:
+            why = (
+                "matches several registrations; give the full id"
+                if matches
+                else ("is not a registration of this event")
+            )
+            message = f"{ref[:40]} {why}."
+            raise Invalid(message, errors={field: [message]})
+        out.append(matches[0])
+    return out
+
+
 def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
     seed = new_seed()
     return Selection(
@@ -130,8 +160,14 @@ def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
         roles=data["roles"],
         quotas=data["quotas"],
         organisation_cap=data.get("organisation_cap"),
-        reserved={str(k): v for k, v in data.get("reserved", {}).items()},
-        excluded=[str(x) for x in data.get("excluded", [])],
+        reserved=dict(
+            zip(
+                ids_of(event_key, data.get("reserved", {}), "reserved"),
+                data.get("reserved", {}).values(),
+                strict=True,
+            )
+        ),
+        excluded=ids_of(event_key, data.get("excluded", []), "excluded"),
         status="queued",
         seed=seed,
         seed_sha256=seed_hash(seed),

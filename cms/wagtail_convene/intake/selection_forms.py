@@ -3,6 +3,7 @@ organisation, reserved seats and exclusions; what the service's `POST` takes."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django import forms
@@ -50,6 +51,10 @@ class SetupForm(forms.Form):
 
 
 def _reference(text: str) -> str:
+    """A registration's id, or the 8-character reference the person quotes (the service
+    finds it among the event's registrations)."""
+    if re.fullmatch(r"[0-9A-Fa-f]{8}", text):
+        return text.upper()
     try:
         return str(uuid.UUID(text))
     except ValueError:

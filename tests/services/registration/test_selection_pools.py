@@ -113,3 +113,29 @@ def test_the_library_says_which_role_is_short_and_seats_nobody_when_nobody_is_ne
     everyone = Problem(people=people, seats={"panel": 2}, reserved={"a": "panel", "b": "panel"})
     assert check(everyone) is None
     assert select(everyone, seed="s")["panel"] == ["a", "b"]
+
+
+def test_reserved_and_excluded_take_the_reference_people_quote(app, client, cms, event):
+    """The 8-character reference in the e-mails was refused by the set-up form."""
+    import uuid
+
+    ids = eligible(client, cms, 4)
+    quoted = [uuid.UUID(rid).hex[-8:].upper() for rid in ids]
+    setup = {**body(2), "reserved": {quoted[0].lower(): "panel"}, "excluded": [quoted[1]]}
+    queued = client.post("/events/ev-small/selections", json=setup, headers=ece())
+    assert queued.status_code == 202, queued.get_json()
+    with app.app_context():
+        from services.registration.extensions import db
+        from services.registration.models import Selection
+
+        kept = db.session.get(Selection, uuid.UUID(queued.get_json()["id"]))
+        assert kept.reserved == {ids[0]: "panel"} and kept.excluded == [ids[1]]
+    unknown = client.post(
+        "/events/ev-small/selections/check",
+        json={**body(2), "excluded": ["ABCDEF12"]},
+        headers=ece(),
+    )
+    assert unknown.status_code == 422
+    assert unknown.get_json()["errors"]["excluded"] == [
+        "ABCDEF12 is not a registration of this event."
+    ]
