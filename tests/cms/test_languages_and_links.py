@@ -208,3 +208,26 @@ def test_dates_from_the_services_are_written_the_readers_way():
         assert written_date("2026-12-02") == "2 décembre 2026"
     with translation.override("ar"):
         assert written_date("2026-12-02") == "2 ديسمبر 2026"
+
+
+def test_the_language_switch_keeps_the_month_view_but_not_a_one_off_notice(client):
+    review = make_review()
+    calendar = make_calendar(review)
+    french = translate_page(calendar, "fr")
+    html = client.get(calendar.url, {"view": "month", "month": "2031-01"}).text
+    assert f'href="{french.url}?view=month&amp;month=2031-01"' in html
+    html = client.get("/es/newsletter/subscribe/", {"done": "1"}).text
+    assert 'href="/ar/newsletter/subscribe/"' in html
+
+
+def test_an_offset_in_an_arabic_page_reads_left_to_right():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from wagtail_convene.templatetags.convene_tags import zoned_time
+
+    moment = datetime(2031, 1, 15, 9, tzinfo=ZoneInfo("UTC"))
+    with translation.override("ar"):
+        assert "\u2066(UTC+01:00)\u2069" in zoned_time(moment, "Europe/Zurich")
+    with translation.override("fr"):
+        assert "10:00 (UTC+01:00)" in zoned_time(moment, "Europe/Zurich")

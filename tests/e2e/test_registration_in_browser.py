@@ -21,6 +21,7 @@ def test_fill_and_submit_the_registration_form(stack, page):
     page.get_by_role("textbox", name="E-mail address", exact=True).fill("not an address")
     page.get_by_role("combobox", name="Country", exact=True).select_option("KE")
     page.get_by_role("combobox", name="Age", exact=True).select_option("18_29")
+    page.get_by_role("combobox", name="Gender", exact=True).select_option("prefer_not_to_say")
     page.get_by_role("button", name="Send registration").click()
     expect(page.locator("#id_email_error")).to_contain_text("valid email")
     name = page.get_by_role("textbox", name="Full name", exact=True)

@@ -93,7 +93,8 @@ class RegistrationForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"), widget=forms.Select(attrs={"autocomplete": "country-name"})
     )
-    gender = forms.ChoiceField(label=_("Gender"), choices=GENDERS, initial="prefer_not_to_say")
+    # No answer is pre-chosen: nobody is recorded with a gender they did not give.
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", _("Choose one")), *GENDERS])
     age_band = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS)
     guardian_email = forms.EmailField(
         label=_("Parent's or guardian's e-mail address"),

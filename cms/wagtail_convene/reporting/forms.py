@@ -96,7 +96,9 @@ class ContactFields(forms.Form):
 
 
 class GrievanceForm(ContactFields):
-    category = forms.ChoiceField(label=_("What is it about?"), choices=GRIEVANCE_CATEGORIES)
+    category = forms.ChoiceField(
+        label=_("What is it about?"), choices=[("", _("Choose one")), *GRIEVANCE_CATEGORIES]
+    )
     event = forms.ChoiceField(label=_("The event it concerns (optional)"), required=False)
     decision = forms.CharField(
         label=_("The event or decision you contest (optional)"), max_length=2000, required=False
@@ -122,7 +124,9 @@ class GrievanceForm(ContactFields):
 
 
 class ReprisalForm(ContactFields):
-    category = forms.ChoiceField(label=_("What kind of reprisal?"), choices=REPRISAL_KINDS)
+    category = forms.ChoiceField(
+        label=_("What kind of reprisal?"), choices=[("", _("Choose one")), *REPRISAL_KINDS]
+    )
     what_happened = forms.CharField(
         label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
     )

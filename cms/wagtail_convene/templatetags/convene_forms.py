@@ -90,5 +90,5 @@ def has_block(stream, name) -> bool:
 def summary_line(bound_field, error) -> str:
     """ "Label: error" as the reader's language punctuates it (French puts a space before
     the colon), without doubling a label's own full stop."""
-    label = str(bound_field.label or "").rstrip(" .:")
+    label = str(bound_field.label or "").rstrip(" .:?؟")
     return _("%(field)s: %(error)s") % {"field": label, "error": error}

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, get_language_bidi, to_locale
 
 from .. import labels
 
@@ -32,6 +32,7 @@ def language_links(context):
     # track keys and route names are the same in every translation.
     own_url = page.get_url(request=request) or ""
     rest = request.path[len(own_url) :] if request and request.path.startswith(own_url) else ""
+    rest += _kept_query(request)
     links = []
     for translation in page.get_translations(inclusive=True).live().select_related("locale"):
         code = translation.locale.language_code
@@ -49,6 +50,17 @@ def language_links(context):
     )
 
 
+def _kept_query(request) -> str:
+    """The query a language switch keeps (a month view, filters), without one-off notices
+    such as "your changes are saved"."""
+    if request is None or not request.GET:
+        return ""
+    query = request.GET.copy()
+    query.pop("done", None)
+    query.pop("sent", None)
+    return f"?{query.urlencode()}" if query else ""
+
+
 def _view_language_links(request, names: dict, current: str) -> list[dict]:
     """On a page that is a view, not a Wagtail page (newsletter, "my registration", the
     reporting hub): the same address under each language's prefix."""
@@ -58,7 +70,7 @@ def _view_language_links(request, names: dict, current: str) -> list[dict]:
         {
             "code": code,
             "name": names[code],
-            "url": translate_url(request.get_full_path(), code),
+            "url": translate_url(request.path, code) + _kept_query(request),
             "current": code == current,
         }
         for code in names
@@ -128,15 +140,22 @@ def written_time(local: datetime, with_date: bool = True) -> str:
 
 @register.simple_tag
 def zoned_time(value, zone, fmt="DATETIME_FORMAT", offset=True):
-    # fmt: "DATETIME_FORMAT" (date and time) or "TIME_FORMAT" (time only).
     """`<time>` for a moment in the event's own zone, written the reader's way, with the
-    UTC offset: what the iCalendar feed says (DTSTART;TZID=zone), in words."""
+    UTC offset: what the iCalendar feed says (DTSTART;TZID=zone), in words. `fmt` is
+    "DATETIME_FORMAT" (date and time) or "TIME_FORMAT" (time only)."""
     if not value:
         return ""
     local = in_zone(value, zone)
     text = written_time(local, with_date=fmt != "TIME_FORMAT")
     if offset:
-        text = f"{text} ({utc_offset(local)})"
+        # In a right-to-left page the offset is isolated left to right (LRI … PDI), or
+        # "(UTC+01:00)" comes out as "UTC+(" and "01:00)".
+        shown = f"({utc_offset(local)})"
+        text = (
+            f"{text} {chr(0x2066)}{shown}{chr(0x2069)}"
+            if get_language_bidi()
+            else f"{text} {shown}"
+        )
     return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), text)
 
 
