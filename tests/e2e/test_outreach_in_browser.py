@@ -27,7 +27,8 @@ def test_import_and_campaign_with_live_progress(stack, admin_page, tmp_path):
     page.goto(base + f"{ADMIN}/lists/")
     check_axe(page)
     page.locator("main").get_by_label("Key").fill(key)
-    page.locator("main").get_by_label("Name").fill(f"Browser list {tag}")
+    page.locator("main #id_name").fill(f"Browser list {tag}")
+    page.locator("main").get_by_label("Name in Français").fill(f"Liste {tag}")
     page.get_by_role("button", name="Create list").click()
     page.get_by_role("row", name=key).get_by_role("link", name="Import contacts").click()
 
