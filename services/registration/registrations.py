@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
 from flask import current_app
@@ -313,3 +314,33 @@ def first_messages(
     if "updates" in granted:
         messages.append("registration.updates")
     return messages
+
+
+def ids_of(event_key: str, references, field: str) -> list[str]:
+    """Registration ids for what the secretariat typed: a full id, or the 8-character
+    reference the person quotes (the end of the id), among this event's registrations."""
+    wanted = [str(r).strip() for r in references]
+    short = {r.upper() for r in wanted if len(r) == 8}
+    found: dict[str, list[str]] = {}
+    if short:
+        ids = db.session.scalars(select(Registration.id).where(Registration.event_key == event_key))
+        for rid in ids:
+            if rid.hex[-8:].upper() in short:
+                found.setdefault(rid.hex[-8:].upper(), []).append(str(rid))
+    out = []
+    for ref in wanted:
+        try:
+            out.append(str(uuid.UUID(ref)))
+            continue
+        except ValueError:
+            matches = found.get(ref.upper(), [])
+        if len(matches) != 1:
+            why = (
+                "matches several registrations; give the full id"
+                if matches
+                else ("is not a registration of this event")
+            )
+            message = f"{ref[:40]} {why}."
+            raise Invalid(message, errors={field: [message]})
+        out.append(matches[0])
+    return out

@@ -19,7 +19,7 @@ from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Invalid, NotFound
 from services.common.figures import shown
 
-from . import observers
+from . import observers, registrations
 from .extensions import db
 from .models import SELECTION_FEATURES, Registration, Selection
 from .selection import inputs
@@ -121,36 +121,6 @@ def of_event(event_key: str, claims: Claims) -> list[dict]:
     ]
 
 
-def ids_of(event_key: str, references, field: str) -> list[str]:
-    """Registration ids for what the secretariat typed: a full id, or the 8-character
-    reference the person quotes (the end of the id), among this event's registrations."""
-    wanted = [str(r).strip() for r in references]
-    short = {r.upper() for r in wanted if len(r) == 8}
-    found: dict[str, list[str]] = {}
-    if short:
-        ids = db.session.scalars(select(Registration.id).where(Registration.event_key == event_key))
-        for rid in ids:
-            if rid.hex[-8:].upper() in short:
-                found.setdefault(rid.hex[-8:].upper(), []).append(str(rid))
-    out = []
-    for ref in wanted:
-        try:
-            out.append(str(uuid.UUID(ref)))
-            continue
-        except ValueError:
-            matches = found.get(ref.upper(), [])
-        if len(matches) != 1:
-            why = (
-                "matches several registrations; give the full id"
-                if matches
-                else ("is not a registration of this event")
-            )
-            message = f"{ref[:40]} {why}."
-            raise Invalid(message, errors={field: [message]})
-        out.append(matches[0])
-    return out
-
-
 def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
     seed = new_seed()
     return Selection(
@@ -162,12 +132,12 @@ def _set_up(event_key: str, data: dict, claims: Claims) -> Selection:
         organisation_cap=data.get("organisation_cap"),
         reserved=dict(
             zip(
-                ids_of(event_key, data.get("reserved", {}), "reserved"),
+                registrations.ids_of(event_key, data.get("reserved", {}), "reserved"),
                 data.get("reserved", {}).values(),
                 strict=True,
             )
         ),
-        excluded=ids_of(event_key, data.get("excluded", []), "excluded"),
+        excluded=registrations.ids_of(event_key, data.get("excluded", []), "excluded"),
         status="queued",
         seed=seed,
         seed_sha256=seed_hash(seed),
