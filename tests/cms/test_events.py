@@ -39,6 +39,33 @@ def test_event_with_open_registration_needs_published_criteria():
     assert closed.live
 
 
+def event_form(title: str, slug: str, tracks: list[dict] = (), **fields) -> dict:
+    """The admin's event form as an editor publishes it: 10:00–12:00 Europe/Zurich on
+    2031-01-15 unless `fields` say otherwise, with `tracks` as inline rows."""
+    data = {
+        "title": title,
+        "slug": slug,
+        "kind": "consultation",
+        "region": "ECE",
+        "start_date": "2031-01-15",
+        "start_time": "10:00",
+        "end_date": "2031-01-15",
+        "end_time": "12:00",
+        "timezone": "Europe/Zurich",
+        "modality": "hybrid",
+        "agenda-count": "0",
+        "tracks-TOTAL_FORMS": str(len(tracks)),
+        "tracks-INITIAL_FORMS": "0",
+        "tracks-MIN_NUM_FORMS": "0",
+        "tracks-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+        **fields,
+    }
+    for i, track in enumerate(tracks):
+        data.update({f"tracks-{i}-{name}": value for name, value in track.items()})
+    return data
+
+
 def test_admin_publish_is_refused_with_a_clear_message(admin_client):
     review = make_review()
     criteria = make_criteria(review, live=False)
@@ -46,27 +73,16 @@ def test_admin_publish_is_refused_with_a_clear_message(admin_client):
     edit = f"/admin/pages/{page.pk}/edit/"
     form = admin_client.get(edit)
     assert form.status_code == 200
-    data = {
-        "title": page.title,
-        "slug": page.slug,
-        "kind": "consultation",
-        "region": "ECE",
-        "start_date": page.start_date.isoformat(),
-        "start_time": "09:00",
-        "end_date": page.end_date.isoformat(),
-        "end_time": "12:00",
-        "timezone": "Europe/Zurich",
-        "modality": "hybrid",
-        "registration_open": "on",
-        "criteria": criteria.pk,
-        "agenda-count": "0",
-        "tracks-TOTAL_FORMS": "0",
-        "tracks-INITIAL_FORMS": "0",
-        "tracks-MIN_NUM_FORMS": "0",
-        "tracks-MAX_NUM_FORMS": "1000",
-        "interpretation_languages": ["en", "ar"],
-        "action-publish": "action-publish",
-    }
+    data = event_form(
+        page.title,
+        page.slug,
+        start_date=page.start_date.isoformat(),
+        start_time="09:00",
+        end_date=page.end_date.isoformat(),
+        registration_open="on",
+        criteria=criteria.pk,
+        interpretation_languages=["en", "ar"],
+    )
     refused = admin_client.post(edit, data)
     assert "Publish the criteria page" in refused.text
     assert not EventPage.objects.get(pk=page.pk).live
@@ -300,30 +316,15 @@ def test_an_editor_types_a_deadline_in_the_events_zone_and_reads_it_back_so(admi
     page = make_event(parent=review, publish_it=False, criteria=make_criteria(review), tracks=[])
     edit = f"/admin/pages/{page.pk}/edit/"
     admin_client.get(edit)
-    data = {
-        "title": page.title,
-        "slug": page.slug,
+    row = {
+        "name": "Civil society",
         "kind": "consultation",
-        "region": "ECE",
-        "start_date": "2031-01-15",
-        "start_time": "10:00",
-        "end_date": "2031-01-15",
-        "end_time": "12:00",
-        "timezone": "Europe/Zurich",
-        "modality": "hybrid",
-        "agenda-count": "0",
-        "tracks-TOTAL_FORMS": "1",
-        "tracks-INITIAL_FORMS": "0",
-        "tracks-MIN_NUM_FORMS": "0",
-        "tracks-MAX_NUM_FORMS": "1000",
-        "tracks-0-name": "Civil society",
-        "tracks-0-kind": "consultation",
-        "tracks-0-opens_at": "2030-12-01 09:00",
-        "tracks-0-closes_at": "2031-01-05 17:00",
-        "tracks-0-capacity": "10",
-        "tracks-0-ORDER": "1",
-        "action-publish": "action-publish",
+        "opens_at": "2030-12-01 09:00",
+        "closes_at": "2031-01-05 17:00",
+        "capacity": "10",
+        "ORDER": "1",
     }
+    data = event_form(page.title, page.slug, tracks=[row])
     admin_client.post(edit, data)
     track = EventPage.objects.get(pk=page.pk).tracks.get()
     zurich = zoneinfo.ZoneInfo("Europe/Zurich")
@@ -338,26 +339,7 @@ def test_a_refused_new_event_leaves_no_draft_and_the_next_attempt_publishes(admi
     review = make_review()
     calendar = make_calendar(review)
     criteria = make_criteria(review, live=False)
-    data = {
-        "title": "Side event",
-        "slug": "side-event",
-        "kind": "consultation",
-        "region": "ECE",
-        "start_date": "2031-01-15",
-        "start_time": "10:00",
-        "end_date": "2031-01-15",
-        "end_time": "12:00",
-        "timezone": "Europe/Zurich",
-        "modality": "hybrid",
-        "registration_open": "on",
-        "criteria": criteria.pk,
-        "agenda-count": "0",
-        "tracks-TOTAL_FORMS": "0",
-        "tracks-INITIAL_FORMS": "0",
-        "tracks-MIN_NUM_FORMS": "0",
-        "tracks-MAX_NUM_FORMS": "1000",
-        "action-publish": "action-publish",
-    }
+    data = event_form("Side event", "side-event", registration_open="on", criteria=criteria.pk)
     add = f"/admin/pages/add/wagtail_convene_events/eventpage/{calendar.pk}/"
     refused = admin_client.post(add, data)
     assert "Publish the criteria page" in refused.text
