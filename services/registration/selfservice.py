@@ -261,6 +261,9 @@ def third_party_confirm(token: str, purpose: str) -> dict:
             reg.guardian_consented_at = now
         else:
             reg.nominee_accepted_at = now
+            # Accepted, the nomination is their registration: the usual receipt, with its
+            # reference and the link to "my registration".
+            send("registration.receipt", reg)
         audit(purpose, f"registration.{purpose}", "registration", reg.id)
         db.session.commit()
     return third_party_view(token, purpose)

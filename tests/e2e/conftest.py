@@ -67,3 +67,63 @@ def phone(browser):
     yield open_phone
     for context in contexts:
         context.close()
+
+
+OFFICERS = """
+from django.contrib.auth import get_user_model
+from wagtail.users.models import UserProfile
+from wagtail_convene.intake.models import IntakeReviewer
+from wagtail_convene.events.models import EventPage
+User = get_user_model()
+for language in {languages!r}:
+    user, _ = User.objects.get_or_create(username="officer-" + language)
+    user.is_staff = user.is_superuser = True
+    user.set_password({password!r})
+    user.save()
+    IntakeReviewer.objects.update_or_create(user=user, defaults={{"regions": "ECE,ECA"}})
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+for event in EventPage.objects.filter(locale__language_code="en"):
+    print("event", event.region, event.slug, event.event_key)
+"""
+
+
+@pytest.fixture(scope="session")
+def officers(stack):
+    """A secretariat officer per language (the admin in their own language, reviewing ECE
+    and ECA), signed in on demand; with the demo events' keys, `(region, slug) → key`."""
+    import secrets
+
+    from tests.support.journey import LANGUAGES
+
+    password = secrets.token_urlsafe(12)
+    out = stack.manage("shell", "-c", OFFICERS.format(languages=LANGUAGES, password=password))
+    keys = {}
+    for line in out.splitlines():
+        if line.startswith("event "):
+            _, region, slug, key = line.split()
+            keys[(region, slug)] = key
+    return password, keys
+
+
+@pytest.fixture
+def officer(stack, browser, officers):
+    """`officer("ar")`: a 360x740 phone signed in to the admin as the Arabic officer."""
+    contexts = []
+
+    def sign_in(language: str):
+        context = browser.new_context(locale=language, viewport={"width": 360, "height": 740})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(stack.url("cms") + "/admin/login/")
+        page.fill("#id_username", f"officer-{language}")
+        page.fill("#id_password", officers[0])
+        with page.expect_navigation(wait_until="load"):
+            page.locator("main form button[type=submit]").click()
+        assert "/login/" not in page.url, page.locator("main").inner_text()[:400]
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()

@@ -4,7 +4,8 @@ Each journey starts from the home page and follows links; the only address typed
 arrived in an e-mail (read from the SMTP sink). Every page passed is checked by
 `PageChecks` (layout, labels, ARIA references, English left on the page, times against the
 iCal feed, axe-core, page weight). Each language registers for a different kind of track, so
-that across the seven every kind is walked, authorisations by e-mail included.
+that across the seven every kind is walked, with the guardian's, the focal point's and the
+nominee's answers given from their e-mails.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ TRACKS = {
     "es": ("review-eca", "consultation", 1, None),
     "ar": ("review-ece", "review-meeting", 1, None),
     "zh-hans": ("review-eca", "review-meeting", 0, "focal_point"),
-    "ru": ("review-eca", "consultation", 0, None),
+    "ru": ("review-eca", "consultation", 2, "nominee"),
     "pt": ("review-eca", "review-meeting", 1, None),
 }
 
@@ -120,6 +121,10 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
         values.update(age_band="under_18", guardian_email=third)
     elif authoriser == "focal_point":
         values.update(focal_point_email=third, focal_point_name="Fatou")
+    elif authoriser == "nominee":  # an organisation nominates the person, who accepts
+        values.update(
+            nominator_name="Fatou", nominator_email=third, nominator_organisation="Canary Network"
+        )
     submit(page, checks, axe=False)  # an empty form first: errors reach everyone
     expect(page.locator(".error-summary, [role=alert]").first).to_be_focused()
     fill_required(page, values)
@@ -127,11 +132,20 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
     expect(page.locator("main [role=status], main h1").first).to_be_visible()
     assert "/register/thanks/" in page.url, page.locator("main").inner_text()[:600]
 
-    confirmation = mails(stack.mail_dir, me)[0]
+    if authoriser == "nominee":  # the nominee's request, then their receipt once accepted
+        request = mails(stack.mail_dir, me)[0]
+        assert title in text_of(request), "the event title is not in the nominee's language"
+        assert re.search(r"/report(ing)?/", text_of(request)), "no link to the reporting page"
+        page.goto(link_in(request, "/registration/accept/"))
+        checks.check(page)
+        submit(page, checks)
+        expect(page.locator("main [role=status]")).to_be_visible()
+
+    confirmation = mails(stack.mail_dir, me, count=2 if authoriser == "nominee" else 1)[-1]
     assert title in text_of(confirmation), "the event title is not in the recipient's language"
     assert re.search(r"/report(ing)?/", text_of(confirmation)), "no link to the reporting page"
 
-    if authoriser:
+    if authoriser in ("guardian", "focal_point"):
         request = mails(stack.mail_dir, third)[0]
         assert title in text_of(request)
         page.goto(link_in(request, "/registration/"))
@@ -162,7 +176,7 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
             confirm.last.click()
         checks.check(page)
     expect(page.locator("main [role=status]")).to_be_visible()
-    withdrawn = mails(stack.mail_dir, me, count=2)[-1]
+    withdrawn = mails(stack.mail_dir, me, count=3 if authoriser == "nominee" else 2)[-1]
     assert title in text_of(withdrawn)
 
 

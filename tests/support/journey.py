@@ -151,11 +151,18 @@ LAYOUT_JS = """
       problems.push(`clipped: ${describe(el)} (${el.scrollWidth} > ${el.clientWidth})`);
     }
     const box = el.getBoundingClientRect();
-    if (box.right > width + 1 || box.left < -1) problems.push(`off screen: ${describe(el)}`);
+    // Inside a labelled region that scrolls sideways (a wide data table) is reachable.
+    const region = el.closest('[role=region][tabindex]');
+    const scrolls = region && ['auto', 'scroll'].includes(getComputedStyle(region).overflowX);
+    if (!scrolls && (box.right > width + 1 || box.left < -1)) {
+      problems.push(`off screen: ${describe(el)}`);
+    }
   }
   for (const box of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
     if (!box.checkVisibility()) continue;
     const label = box.labels && box.labels[0];
+    // A tick in a table row is named by aria-label; the row shows whose it is.
+    if (!label && (box.getAttribute('aria-label') || box.getAttribute('aria-labelledby'))) continue;
     if (!label) { problems.push(`no label: ${describe(box)}`); continue; }
     const range = document.createRange();
     range.selectNodeContents(label);
@@ -207,18 +214,32 @@ class PageChecks:
     base: str
     visited: list = field(default_factory=list)
     axe: Axe = field(default_factory=Axe)
+    # An admin screen: Wagtail's own scripts are outside the public page budget, and
+    # axe-core audits our part of the screen (<main>).
+    admin: bool = False
 
-    def check(self, page, *, axe: bool = True) -> None:
+    def check(self, page, *, axe: bool = True, layout: bool = True) -> None:
+        """`layout=False` and `axe=False` leave out those rules for Wagtail's own page
+        editor: its minimap and comment buttons sit beyond a phone's edge, and its rich
+        text box (Draftail) has no accessible name; both are Wagtail's, not Convene's."""
         page.wait_for_load_state("load")
+        # Colours are measured at rest, not halfway through a message fading in.
+        page.wait_for_function(
+            "document.getAnimations().every((a) => a.playState !== 'running'"
+            " || a.effect.getTiming().iterations === Infinity)",
+            timeout=5000,
+        )
         url = page.url
-        problems = [f"weight: {w} bytes" for w in [page.evaluate(WEIGHT_JS)] if w > BUDGET]
-        problems += page.evaluate(LAYOUT_JS)
+        weight = 0 if self.admin else page.evaluate(WEIGHT_JS)
+        problems = [f"weight: {weight} bytes"] if weight > BUDGET else []
+        problems += page.evaluate(LAYOUT_JS) if layout else []
         if self.language != "en":
             problems += self.english_left(page)
         problems += self.times(page)
         if axe and (self.language, shape(url)) not in _AUDITED:
             _AUDITED.add((self.language, shape(url)))
-            results = self.axe.run(page, options=WCAG)
+            context = {"include": [["main"]]} if self.admin else None
+            results = self.axe.run(page, context=context, options=WCAG)
             if results.violations_count:
                 problems.append(results.generate_report())
         self.visited.append(url)

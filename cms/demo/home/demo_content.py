@@ -173,6 +173,7 @@ TRACK_NAMES = {
     "interest": N_("Panels, rapporteur and agenda design"),
     "floor_speaker": N_("Speaking from the floor"),
     "observer": N_("Observers"),
+    "nomination": N_("Speakers nominated by organisations"),
 }
 
 
@@ -308,7 +309,11 @@ def build_review(home: Page, code: str) -> RegionalReviewPage:
         criteria=criteria,
         **event_dates(45, 3),
     )
-    consultation.tracks = [track("consultation", 30, 150), track("interest", 30)]
+    consultation.tracks = [
+        track("consultation", 30, 150),
+        track("interest", 30),
+        track("nomination", 30, 20),
+    ]
     review_meeting = EventPage(
         slug="review-meeting",
         kind="review",

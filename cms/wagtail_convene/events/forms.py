@@ -178,6 +178,11 @@ class RegistrationForm(forms.Form):
             _("Languages and needs"): ["languages", "accessibility_needs", "interpretation_needs"],
             _("What may we share?"): ["public_listing", "share_contact", "updates"],
         }
+        if self.kind == "nomination":  # the person's fields are the nominee's
+            named = {
+                (_("The person you nominate") if legend == _("About you") else legend): names
+                for legend, names in named.items()
+            }
         if self.kind == "floor_speaker":
             named[_("Authorisation and expertise")].append("statement")
             named[_("Your interest")] = []

@@ -6,12 +6,12 @@ passphrase; the unlock token lives in their session until it expires or they loc
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.auth import permission_denied
 
 from .. import conf, labels
 from ..clients import GrievanceClient, ServiceRejected
@@ -68,7 +68,7 @@ class CaseScreen(IntakeView):
         if self.kind is None:
             raise Http404
         if self.kind == "reprisal" and not on_desk(request.user):
-            raise PermissionDenied
+            return permission_denied(request)  # its message in the admin language
         return super().dispatch(request, *args, **kwargs)
 
     def grievance(self, method: str, path: str, **kwargs):
@@ -161,7 +161,7 @@ class DeskUnlock(IntakeView):
 
     def dispatch(self, request, *args, **kwargs):
         if not on_desk(request.user):
-            raise PermissionDenied
+            return permission_denied(request)  # its message in the admin language
         return super().dispatch(request, *args, **kwargs)
 
     def desk(self, path: str, body: dict | None = None, unlock: str | None = None):

@@ -69,7 +69,7 @@ class SelectionSetup(SelectionScreen):
 
     def get(self, request, key):
         event = self.event(key)
-        tracks = list(event.tracks.all())
+        tracks = _named_tracks(event)
         first = tracks[0] if tracks else None
         initial = [{"role": "panel", "track": str(first.key), "seats": first.capacity or 10}]
         roles = RoleFormSet(prefix="roles", initial=initial if first else None, **_tracks(tracks))
@@ -77,7 +77,7 @@ class SelectionSetup(SelectionScreen):
 
     def post(self, request, key):
         event = self.event(key)
-        tracks = list(event.tracks.all())
+        tracks = _named_tracks(event)
         setup = SetupForm(request.POST)
         roles = RoleFormSet(request.POST, prefix="roles", **_tracks(tracks))
         quotas = quota_formset(event.region, request.POST)
@@ -181,7 +181,7 @@ class SelectionDetail(SelectionScreen):
         try:
             if action in DONE:
                 self.call("selection_step", selection_id, action)
-                messages.success(request, DONE[action])
+                messages.success(request, str(DONE[action]))  # now, in the admin language
             elif action == "replace":
                 self.call("replace", selection_id, request.POST.get("withdrawn", ""))
                 messages.success(request, _("A replacement was drawn; every quota still holds."))
@@ -285,6 +285,11 @@ def actor_name(actor: str) -> str:
     pk = actor.rsplit(":", 1)[-1]
     user = get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None
     return (user.get_full_name() or user.get_username()) if user else actor
+
+
+def _named_tracks(event) -> list:
+    """The event's tracks, named as in the admin's language (the same keys in every one)."""
+    return list(event.localized.specific.tracks.all())
 
 
 def _tracks(tracks) -> dict:

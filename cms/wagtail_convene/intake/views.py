@@ -4,7 +4,6 @@ which enforces them; the CMS keeps nothing of what it shows."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .. import labels
@@ -31,7 +31,7 @@ class IntakeView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         self.regions = reviewer_regions(request.user)
         if not self.regions:
-            raise PermissionDenied
+            return permission_denied(request)  # its message in the admin language
         try:
             response = super().dispatch(request, *args, **kwargs)
         except ServiceUnavailable:

@@ -186,6 +186,15 @@ def test_interest_and_nomination_tracks(app, client, cms, event):
     assert nominated.status_code == 201
     assert topics(app)[-1] == "registration.nomination"  # the nominee must accept
 
+    # Accepting (twice: a double click) sends the nominee one receipt, with "my registration".
+    from .test_selfservice import token_for
+
+    token = token_for(app, nominated.get_json()["id"], "accept")
+    for _ in range(2):
+        done = client.post("/consents/accept/confirm", json={"token": token}, headers=cms)
+        assert done.status_code == 200, done.get_json()
+    assert topics(app)[-2:] == ["registration.nomination", "registration.receipt"]
+
 
 def test_receive_updates_queues_a_subscription(app, client, cms, event):
     register(client, cms, consents={"updates": True})

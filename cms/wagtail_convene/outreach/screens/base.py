@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ...clients.errors import ServiceRejected, ServiceUnavailable
@@ -22,7 +22,7 @@ class OutreachView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not may_manage_outreach(request.user):
-            raise PermissionDenied
+            return permission_denied(request)  # its message in the admin language
         try:
             response = super().dispatch(request, *args, **kwargs)
         except ServiceUnavailable:
