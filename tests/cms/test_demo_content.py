@@ -62,6 +62,7 @@ def test_the_demo_is_whole_in_every_language(client):
     assert {t.name for t in event.tracks.all()} == {
         "Société civile",
         "Panels, rapporteur et conception de l’ordre du jour",
+        "Intervenant·es proposé·es par des organisations",
     }
     assert "/fr/review-ece/criteria/" in client.get(event.url).text
     # Bug 6: the Spanish events are linked from the Spanish review and its calendar.
