@@ -50,6 +50,7 @@ def explore(admin, title: str) -> None:
 
 
 NAMES = dict(LANGUAGES_NAMED)
+SETTLED = "document.getAnimations().every((a) => a.playState !== 'running')"
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -80,6 +81,10 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, office
     admin.locator("#id_end_date").fill("2031-01-15")
     admin.locator("#id_end_time").fill("12:00")
     admin.locator("#id_timezone").select_option("Europe/Zurich")
+    # The date and time fields open Wagtail's pickers; one still closing moved the page
+    # under the next click once (the box stayed ticked). Close them and let it settle.
+    admin.keyboard.press("Escape")
+    admin.wait_for_function(SETTLED)
     admin.locator("#id_registration_open").uncheck()
     admin.get_by_role("button", name=tr(language, "More actions")).click()
     go(admin, admin.locator("button[name='action-publish']"))
