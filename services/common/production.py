@@ -35,6 +35,10 @@ def problems(config, environ: Mapping[str, str]) -> list[str]:
         found.append("FLASK_DEBUG is on")
     if str(config.database_url).startswith("sqlite"):
         found.append("the database is SQLite: production needs PostgreSQL")
+    if getattr(config, "sender", None) == "ses" and not getattr(config, "sns_topic_arns", ()):
+        found.append("MAILER_SNS_TOPIC_ARNS is empty: SES bounces cannot be trusted")
+    if getattr(config, "sns_cert_prefixes", ()):
+        found.append("MAILER_SNS_CERT_PREFIXES is set: it trusts certificates beyond AWS")
     secrets = {"the service JWT secret": config.jwt_secret}
     secrets["the blind-index key"] = config.crypto.blind_index_key
     for name in ("receipt_pepper",):

@@ -9,12 +9,13 @@ only). The code is shown once and kept only as a slow hash.
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
 
-from services.common.db import utcnow, uuid7
+from services.common.db import utcnow
 from services.common.errors import Invalid, NotFound
 
 from . import blobs, content, evidence, passphrases, receipts
@@ -53,7 +54,7 @@ def submit(kind: str, data: dict) -> dict:
     day = today()
     urgent = kind == REPRISAL and bool(data.get("danger"))
     case = Case(
-        id=uuid7(),
+        id=uuid.uuid4(),
         kind=kind,
         region=data["region"],
         category=data["category"],
@@ -108,7 +109,7 @@ def _json(value) -> bytes:
 
 
 def _add_evidence(case: Case, media_type: str, body: bytes) -> None:
-    item = Evidence(id=uuid7(), case_id=case.id, media_type=media_type, size=len(body))
+    item = Evidence(id=uuid.uuid4(), case_id=case.id, media_type=media_type, size=len(body))
     item.added_on = today()
     blobs.store().put(item, content.seal(case, "evidence", "content_enc", item.id, body))
     db.session.add(item)
@@ -173,7 +174,7 @@ def add_message(case: Case, author: str, text: str) -> None:
         )
         or 0
     )
-    message = CaseMessage(id=uuid7(), case_id=case.id, number=number, author=author)
+    message = CaseMessage(id=uuid.uuid4(), case_id=case.id, number=number, author=author)
     message.sent_on = today()
     message.body_enc = content.seal(
         case, "case_messages", "body_enc", message.id, text.encode(), reporter=True

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime, uuid7
+from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime
 
 from .extensions import db
 
@@ -56,7 +56,7 @@ class Case(db.Model):
 
     __tablename__ = "cases"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     kind: Mapped[str] = mapped_column(String(16), index=True)  # grievance | reprisal
     region: Mapped[str] = mapped_column(String(16), index=True)
     category: Mapped[str] = mapped_column(String(32))  # grievance category or reprisal kind
@@ -95,7 +95,7 @@ class CaseMessage(db.Model):
     __tablename__ = "case_messages"
     __table_args__ = (UniqueConstraint("case_id", "number", name="uq_case_messages_number"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     number: Mapped[int] = mapped_column(Integer)
     author: Mapped[str] = mapped_column(String(16))  # reporter | secretariat
@@ -108,7 +108,7 @@ class Evidence(db.Model):
 
     __tablename__ = "evidence"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     media_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
@@ -122,7 +122,7 @@ class StaffNote(db.Model):
 
     __tablename__ = "staff_notes"
 
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid7)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     author: Mapped[str] = mapped_column(String(128))
     written_at: Mapped[datetime] = mapped_column(UTCDateTime)

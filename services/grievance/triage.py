@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy import func, select
 
 from services.common.auth import Claims
-from services.common.db import utcnow, uuid7
+from services.common.db import utcnow
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from . import blobs, content, desk
@@ -181,7 +181,7 @@ def _required(text: str) -> str:
 
 
 def _note(case: Case, claims: Claims, text: str) -> None:
-    note = StaffNote(id=uuid7(), case_id=case.id, author=desk.reviewer_of(claims))
+    note = StaffNote(id=uuid.uuid4(), case_id=case.id, author=desk.reviewer_of(claims))
     note.written_at = utcnow()
     note.body_enc = content.seal(case, "staff_notes", "body_enc", note.id, text.encode())
     db.session.add(note)

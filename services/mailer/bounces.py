@@ -27,7 +27,11 @@ from . import contacts
 from .extensions import db
 
 log = logging.getLogger("convene.mailer.bounces")
-AWS_CERT_HOST = re.compile(r"^sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+# SNS's own host in an AWS region (sns.eu-west-1.amazonaws.com, sns.cn-north-1.amazonaws.com.cn,
+# sns.us-gov-west-1.amazonaws.com), never another AWS service's host (sns.s3.amazonaws.com).
+AWS_CERT_HOST = re.compile(
+    r"^sns\.(?:[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2})\.amazonaws\.com(?:\.cn)?$"
+)
 NOTIFICATION_KEYS = ("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
 SUBSCRIPTION_KEYS = (
     "Message",
@@ -82,8 +86,12 @@ def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
 
 def handle_sns(message: dict, config) -> dict:
     """Verify, then confirm a subscription or apply a bounce/complaint notification."""
+    # Without a configured topic, any AWS account's topic would be signed by SNS too, and
+    # could suppress any address: nothing is accepted until the operator names the topics.
+    if not config.sns_topic_arns:
+        raise Forbidden("No SNS topic is configured; notifications are not accepted.")
     verify(message, config.sns_cert_prefixes)
-    if config.sns_topic_arns and message.get("TopicArn") not in config.sns_topic_arns:
+    if message.get("TopicArn") not in config.sns_topic_arns:
         raise Forbidden("Notifications from this topic are not accepted.")
     kind = message.get("Type")
     if kind == "SubscriptionConfirmation":

@@ -19,6 +19,7 @@ from .extensions import db
 from .models import Contact, ImportJob, MailingList, Message, Subscription, Template
 from .rendering import SAMPLE, check_versions, render
 from .services import audit
+from .templates import TEMPLATES
 
 
 def upsert_list(key: str, data: dict, claims: Claims) -> MailingList:
@@ -227,6 +228,12 @@ def unsubscribe(token: str, everything: bool, claims: Claims) -> dict:
 
 
 def save_template(key: str, data: dict, claims: Claims) -> Template:
+    if key in TEMPLATES or key.startswith(services.EDITOR):
+        raise Invalid(
+            "This name belongs to one of the system's own messages (confirmations, links, "
+            "decisions), which editors cannot change. Choose another name.",
+            errors={"key": ["Reserved for the system's own messages."]},
+        )
     check_versions(data["versions"])
     template = db.session.get(Template, key) or Template(key=key)
     template.name, template.versions = data["name"], data["versions"]
@@ -256,7 +263,7 @@ def preview(key: str, language: str) -> dict:
 
 def test_send(key: str, language: str, to: str, claims: Claims) -> dict:
     get_template(key)
-    queue_internal(key, language, to, dict(SAMPLE))
+    queue_internal(services.EDITOR + key, language, to, dict(SAMPLE))
     audit(claims, "template.test_send", "template", key)
     db.session.commit()
     return {"status": "queued", "count": 1}

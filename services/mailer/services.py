@@ -17,6 +17,7 @@ from services.common.errors import NotFound
 from .composer import compose
 from .extensions import db
 from .models import AuditEntry, IdempotencyRecord, Message, Template
+from .rendering import SAMPLE
 from .rendering import render as sandboxed
 from .reporting_texts import reporting_links
 from .schemas import MessageSchema
@@ -88,19 +89,26 @@ def get_message(message_id: uuid.UUID) -> Message:
     return message
 
 
+EDITOR = "editor:"  # an editor's template (a test send); any other key is a built-in text
+
+
 def render_message(key: str, language: str, context: dict) -> tuple[str, str, str]:
-    """An editor's template when one exists (sandboxed), else the built-in text; both
-    may use `reporting_url` and `contest_url` (the grievance and reprisal channel)."""
-    base = current_app.extensions["convene_config"].public_url
-    context = {**context, **reporting_links(base, language, context)}
-    template = db.session.get(Template, key)
-    if template is not None and template.versions:
+    """A built-in text, which may use `reporting_url` and `contest_url` (the grievance and
+    reprisal channel); or, for a test send (`editor:<key>`), an editor's template in the
+    sandbox with the sample values only. An editor's template never renders a
+    transactional message, whatever its key."""
+    if key.startswith(EDITOR):
+        template = db.session.get(Template, key[len(EDITOR) :])
+        if template is None or not template.versions:
+            raise NotFound("There is no such template.")
         version = (
             template.versions.get(language)
             or template.versions.get("en")
             or next(iter(template.versions.values()))
         )
-        return sandboxed(version, context)
+        return sandboxed(version, {k: context[k] for k in SAMPLE if k in context})
+    base = current_app.extensions["convene_config"].public_url
+    context = {**context, **reporting_links(base, language, context)}
     subject, body = render(key, language, context)
     return subject, body, ""
 

@@ -176,3 +176,44 @@ def test_a_bulk_outcome_says_what_was_done_and_why_the_others_were_skipped():
         "1 registration skipped: Criterion not checked: Represents a relevant stakeholder "
         "entity. Criterion not checked: Has expertise in migration.",
     ]
+
+
+def reviewer(django_user_model, name="reviewer"):
+    user = staff(django_user_model, name)
+    group, _ = Group.objects.get_or_create(name="ECE reviewers")
+    GroupRegions.objects.get_or_create(group=group, defaults={"regions": "ECE"})
+    user.groups.add(group)
+    return user
+
+
+RECORD = "/admin/convene/intake/registrations/01a236a0-3835-7c0f-bd52-96600b1538f2/"
+
+
+@pytest.mark.parametrize(
+    "path", [QUEUE, QUEUE + "?event=e1&export=1", RECORD + "?reason=selection"]
+)
+def test_a_navigation_started_by_another_site_decrypts_nothing(client, django_user_model, path):
+    """A page elsewhere links the officer to a decrypting screen (SameSite=Lax sends the
+    cookie): the screen refuses before calling the service, and offers to open it."""
+    client.force_login(reviewer(django_user_model))
+    refused = client.get(path, HTTP_SEC_FETCH_SITE="cross-site")
+    assert refused.status_code == 403
+    assert "Nothing has been opened or decrypted" in refused.text
+    assert 'href="' + path.replace("&", "&amp;") + '"' in refused.text
+    # The officer's own navigation reaches the service (down in unit tests: 503).
+    assert client.get(path, HTTP_SEC_FETCH_SITE="same-origin").status_code == 503
+
+
+def test_the_export_and_opening_a_record_are_posts_with_the_csrf_check(django_user_model):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reviewer(django_user_model, "csrf"))
+    # A GET no longer exports: it is the queue (the service is down: 503), never a CSV.
+    listed = browser.get(QUEUE + "?event=e1&export=1")
+    assert listed.status_code == 503 and "text/csv" not in listed["Content-Type"]
+    # A forged POST without the token is refused by Django's CSRF check.
+    assert browser.post(QUEUE + "?event=e1", {"export": "1"}).status_code == 403
+    assert browser.post(RECORD, {"step": "open", "reason": "selection"}).status_code == 403
+    form = browser.get(RECORD)
+    assert 'method="post"' in form.text and 'name="csrfmiddlewaretoken"' in form.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ..events.models import EventPage
 from .decisions import BULK, bulk_choices, bulk_outcome, detail_lines, labelled
 from .forms import ActionForm, BulkForm, QueueFilterForm, ReasonForm
 from .models import reviewer_regions
+from .origin import cross_site
 
 PAGE = 50
 
@@ -32,6 +34,12 @@ class IntakeView(WagtailAdminTemplateMixin, TemplateView):
         self.regions = reviewer_regions(request.user)
         if not self.regions:
             return permission_denied(request)  # its message in the admin language
+        if request.method == "GET" and cross_site(request):
+            # A page of another site led here: decrypt nothing until the officer asks.
+            context = self.get_context_data(again=request.get_full_path())
+            return TemplateResponse(
+                request, "wagtail_convene/intake/cross_site.html", context, status=403
+            )
         try:
             response = super().dispatch(request, *args, **kwargs)
         except ServiceUnavailable:
@@ -69,8 +77,6 @@ class RegistrationQueue(IntakeView):
         form = QueueFilterForm(request.GET or None, events=events, regions=self.regions)
         filters = form.filters()
         offset = max(0, int(request.GET.get("offset", "0") or 0))
-        if request.GET.get("export") and filters.get("event"):
-            return self.export(filters)
         queue = self.call("queue", **filters, offset=offset, limit=PAGE)
         by_key = {e.event_key: e for e in events}
         queue["items"] = [labelled(item, by_key) for item in queue["items"]]
@@ -98,6 +104,11 @@ class RegistrationQueue(IntakeView):
         return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
+        if request.POST.get("export"):  # a download of names: POST, with the CSRF check
+            events = list(self.events())
+            filters = QueueFilterForm(request.GET, events=events, regions=self.regions).filters()
+            if filters.get("event"):
+                return self.export(filters)
         form = BulkForm(request.POST, actions=[*BULK, "check_criteria"])
         if not form.is_valid():
             for error in form.non_field_errors() or [_("Choose an action.")]:
@@ -146,7 +157,10 @@ class RegistrationDetail(IntakeView):
     template_name = "wagtail_convene/intake/registration.html"
 
     def get(self, request, registration_id):
-        reason_form = ReasonForm(request.GET or None)
+        # Back from a decision on the record (same-origin: see `dispatch`), or the form.
+        return self.opened(registration_id, ReasonForm(request.GET or None))
+
+    def opened(self, registration_id, reason_form: ReasonForm):
         if not reason_form.is_valid():
             return self.render_to_response(self.get_context_data(reason_form=reason_form))
         reason = reason_form.cleaned_data["reason"]
@@ -162,6 +176,8 @@ class RegistrationDetail(IntakeView):
         return self.render_to_response(context)
 
     def post(self, request, registration_id):
+        if request.POST.get("step") == "open":  # the reason, given in a POST with CSRF
+            return self.opened(registration_id, ReasonForm(request.POST))
         form = ActionForm(request.POST)
         reason = request.POST.get("opened_for", "eligibility check")
         if form.is_valid():

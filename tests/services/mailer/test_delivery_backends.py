@@ -226,3 +226,62 @@ def test_the_worker_reads_bounces_from_the_bounce_mailbox(app, tmp_path):
         suppressed = db.session.scalars(select(Suppression)).all()
     assert [s.reason for s in suppressed] == ["bounce"]  # gone@ (5.1.1), not busy@ (4.2.2)
     assert len(box) == 0  # read once, then removed
+
+
+@pytest.mark.parametrize(
+    ("url", "trusted"),
+    [
+        ("https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-1.pem", True),
+        ("https://sns.us-gov-west-1.amazonaws.com/cert.pem", True),
+        ("https://sns.cn-north-1.amazonaws.com.cn/cert.pem", True),
+        # Another AWS service's host, where anyone can put a file: not SNS.
+        ("https://sns.s3.amazonaws.com/cert.pem", False),
+        ("https://sns.evil-bucket.amazonaws.com/cert.pem", False),
+        ("http://sns.eu-west-1.amazonaws.com/cert.pem", False),
+        ("https://sns.eu-west-1.amazonaws.com.evil.example/cert.pem", False),
+    ],
+)
+def test_only_sns_own_hosts_sign_notifications(url, trusted):
+    from services.mailer.bounces import trusted_url
+
+    assert trusted_url(url, ()) is trusted
+
+
+def test_without_a_configured_topic_no_notification_is_accepted(tmp_path, crypto_config, signer):
+    """An attacker's own SNS topic is signed by AWS too: with no topic named, nothing passes."""
+    config = Config(
+        database_url=f"sqlite:///{tmp_path / 'open.sqlite3'}",
+        crypto=crypto_config,
+        jwt_secret=JWT_SECRET,
+        sns_cert_prefixes=(signer.prefix,),
+    )
+    app = build_app(create_app, config)
+    try:
+        client = app.test_client()
+        signed = signer.sign(notification(bounce("victim@example.org")))
+        assert client.post("/bounces/sns", data=json.dumps(signed)).status_code == 403
+        with app.app_context():
+            assert db.session.scalars(select(Suppression)).all() == []
+    finally:
+        dispose(app, db)
+
+
+def test_production_refuses_ses_without_topics_or_with_test_certificates(crypto_config):
+    from services.common.errors import ConfigError
+    from services.common.production import refuse_unsafe
+
+    base = {
+        "database_url": "postgresql+psycopg://convene@db.internal/mailer",
+        "crypto": crypto_config,
+        "jwt_secret": "a" * 40 + "b" * 24,
+        "sender": "ses",
+    }
+    production = {"CONVENE_ENV": "production"}
+    with pytest.raises(ConfigError, match="MAILER_SNS_TOPIC_ARNS"):
+        refuse_unsafe(Config(**base), production)
+    with pytest.raises(ConfigError, match="MAILER_SNS_CERT_PREFIXES"):
+        refuse_unsafe(
+            Config(**base, sns_topic_arns=("arn:x",), sns_cert_prefixes=("http://x/",)),
+            production,
+        )
+    refuse_unsafe(Config(**base, sns_topic_arns=("arn:aws:sns:eu-west-1:1:ses",)), production)
