@@ -18,6 +18,7 @@ from .schemas import (
     ActionSchema,
     CodeSchema,
     ConsentSchema,
+    DetailArgsSchema,
     FiguresArgsSchema,
     GrievanceSchema,
     MemberSchema,
@@ -109,10 +110,14 @@ class Queue(MethodView):
 
 @triaging.route("/cases/<uuid:case_id>")
 class CaseById(MethodView):
+    @triaging.arguments(DetailArgsSchema, location="query")
     @triaging.response(200)
-    def get(self, case_id):
-        """A case opened (audited); reprisal reports need the desk unlocked"""
-        return triage.detail(case_id, current_claims(), request.headers.get(UNLOCK))
+    def get(self, args, case_id):
+        """A case opened (audited); reprisal reports need the desk unlocked. The reporter's
+        contact details only for the case's assignee, with a reason (`contact_reason`)"""
+        return triage.detail(
+            case_id, current_claims(), request.headers.get(UNLOCK), args["contact_reason"]
+        )
 
 
 @triaging.route("/cases/<uuid:case_id>/actions")

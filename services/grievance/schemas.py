@@ -85,7 +85,18 @@ class QueueArgsSchema(Schema):
 class ActionSchema(Schema):
     action = fields.String(required=True)
     text = fields.String(load_default="", validate=validate.Length(max=10000))
-    assignee = fields.String(load_default="", validate=validate.Length(max=128))
+    # A staff member as the services know them (`cms:user:7`), or "" for nobody.
+    assignee = fields.String(load_default="", validate=validate.Regexp(r"^(cms:user:\d{1,18})?$"))
+
+
+CONTACT_REASONS = ("answering", "safety", "referral")
+
+
+class DetailArgsSchema(Schema):
+    """Why the case's assignee opens the reporter's contact details (audited); without it,
+    or for anyone else, the contact details stay sealed."""
+
+    contact_reason = fields.String(load_default=None, validate=validate.OneOf(CONTACT_REASONS))
 
 
 class PassphraseSchema(Schema):

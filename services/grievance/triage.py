@@ -97,7 +97,11 @@ def _keys(case: Case, claims: Claims, token: str | None) -> dict:
     return desk.unlocked(claims, token) if case.sealed else {}
 
 
-def detail(case_id: uuid.UUID, claims: Claims, token: str | None) -> dict:
+def detail(
+    case_id: uuid.UUID, claims: Claims, token: str | None, contact_reason: str | None = None
+) -> dict:
+    """The case for a member of staff with its region. The reporter's contact details are
+    opened only for the case's assignee, who gives a reason; each opening is audited."""
     case = _case(case_id, claims)
     keys = _keys(case, claims, token)
 
@@ -116,9 +120,11 @@ def detail(case_id: uuid.UUID, claims: Claims, token: str | None) -> dict:
         # The moves possible from the case's status, so the admin offers only those.
         "moves": [action for action, (before, _after) in MOVES.items() if case.status in before],
         "report": json.loads(opened("cases", "report_enc", case.id, case.report_enc)),
-        "contact": json.loads(opened("cases", "contact_enc", case.id, case.contact_enc))
-        if case.contact_enc
-        else None,
+        "contact_held": bool(case.contact_enc),
+        "contact_open_to_me": bool(case.contact_enc)
+        and bool(case.assignee)
+        and case.assignee == desk.reviewer_of(claims),
+        "contact": None,
         "messages": [
             {
                 "author": m.author,
@@ -137,6 +143,11 @@ def detail(case_id: uuid.UUID, claims: Claims, token: str | None) -> dict:
         ],
         "evidence": [{"id": str(f.id), "media_type": f.media_type, "size": f.size} for f in files],
     }
+    if contact_reason and view["contact_open_to_me"]:
+        view["contact"] = json.loads(opened("cases", "contact_enc", case.id, case.contact_enc))
+        desk.audit(claims, f"case.contact:{contact_reason}", "case", case.id)
+    elif contact_reason:
+        raise Forbidden("Only the case's assignee may open the reporter's contact details.")
     desk.audit(claims, "case.view", "case", case.id)
     db.session.commit()
     return view

@@ -15,6 +15,7 @@ from wagtail.admin.auth import permission_denied
 
 from .. import conf, labels
 from ..clients import GrievanceClient, ServiceRejected
+from .models import reviewer_regions
 from .views import IntakeView
 
 KINDS = {"grievances": "grievance", "reprisals": "reprisal"}
@@ -48,11 +49,32 @@ def labelled_case(case: dict) -> dict:
         "category_label": labels.case_category_label(kind, case.get("category", "")),
         "country_label": labels.country_label(case["country"]) if case.get("country") else "",
         "report_lines": report,
+        "assignee_label": labels.actor_label(case["assignee"]) if case.get("assignee") else "",
         "note_lines": [
             {**n, "author_label": labels.actor_label(n.get("author", ""))}
             for n in case.get("notes", [])
         ],
     }
+
+
+CONTACT_REASONS = [
+    ("answering", gettext_lazy("To answer the reporter")),
+    ("safety", gettext_lazy("For the reporter's safety")),
+    ("referral", gettext_lazy("For a referral the reporter agreed to")),
+]
+
+
+def assignable(region: str, kind: str) -> list[tuple[str, str]]:
+    """(service identity, name) of the staff who may take a case of `region` (for a
+    reprisal report, the desk's members only)."""
+    from django.contrib.auth import get_user_model
+
+    people = get_user_model().objects.filter(is_active=True).order_by("username")
+    return [
+        (f"cms:user:{user.pk}", user.get_full_name() or user.get_username())
+        for user in people
+        if region in reviewer_regions(user) and (kind != "reprisal" or on_desk(user))
+    ]
 
 
 def on_desk(user) -> bool:
@@ -111,23 +133,41 @@ class CaseDetail(CaseScreen):
     template_name = "wagtail_convene/intake/case.html"
 
     def get(self, request, *args, **kwargs):
+        return self.shown(kwargs)
+
+    def shown(self, kwargs, contact_reason: str = ""):
+        """The case; with `contact_reason`, the reporter's contact details too (the service
+        gives them only to the case's assignee, and audits it)."""
+        request = self.request
         case_id = str(kwargs["case_id"])
+        params = {"contact_reason": contact_reason} if contact_reason else None
         try:
-            case = self.grievance("GET", f"/cases/{case_id}")
+            case = self.grievance("GET", f"/cases/{case_id}", params=params)
         except ServiceRejected as exc:
             if exc.status != 423:
                 raise
             request.session.pop(SESSION_UNLOCK, None)
             url = reverse("wagtail_convene_intake_desk")
             return redirect(f"{url}?next={request.path}")
+        case = labelled_case(case)
         context = self.get_context_data(
-            case=labelled_case(case), kinds=kwargs["kinds"], kind=self.kind
+            case=case,
+            kinds=kwargs["kinds"],
+            kind=self.kind,
+            staff=assignable(case.get("region", ""), self.kind),
+            contact_reasons=CONTACT_REASONS,
         )
         return self.render_to_response(context)
 
     def post(self, request, *args, **kwargs):
         case_id = str(kwargs["case_id"])
         action = request.POST.get("action", "")
+        if action == "contact":  # a POST with CSRF: the reason is audited by the service
+            reason = request.POST.get("reason", "")
+            if reason in dict(CONTACT_REASONS):
+                return self.shown(kwargs, reason)
+            messages.error(request, _("Choose why you open the contact details."))
+            return redirect(request.path)
         body = {
             "action": action,
             "text": request.POST.get("text", ""),
