@@ -33,14 +33,39 @@ class SiteS3Storage(S3Storage):
         return super().url(name, parameters, expire, http_method)
 
 
+def image_of(name: str):
+    """The image a stored file belongs to (its original or one of its renditions)."""
+    from wagtail.images import get_image_model
+
+    model = get_image_model()
+    if name.startswith("original_images/"):
+        return model.objects.select_related("collection").filter(file=name).first()
+    rendition = (
+        model.get_rendition_model()
+        .objects.select_related("image__collection")
+        .filter(file=name)
+        .first()
+    )
+    return rendition.image if rendition else None
+
+
 def serve_image(request, name: str):
+    """An image file, as its collection's privacy allows: a private collection's images
+    only to those its restrictions accept, never cached by anyone else; a file that no
+    image owns is not served at all."""
     content_type = mimetypes.guess_type(name)[0] or ""
     if not is_image_file(name) or not content_type.startswith("image/"):
         raise Http404
-    if not default_storage.exists(name):
+    image = image_of(name)
+    if image is None or not default_storage.exists(name):
         raise Http404
+    restrictions = list(image.collection.get_view_restrictions())
+    if not all(r.accept_request(request) for r in restrictions):
+        raise Http404  # not even that a private image exists
     response = FileResponse(default_storage.open(name), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=2592000"
+    response["Cache-Control"] = "private, no-store" if restrictions else "public, max-age=2592000"
+    if restrictions:
+        response["Vary"] = "Cookie"
     return response
 
 
