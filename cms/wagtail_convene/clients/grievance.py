@@ -42,6 +42,8 @@ class GrievanceClient(ServiceClient):
         token = self.token(user=user, roles=[role], regions=regions)
         headers = {UNLOCK: unlock} if unlock else {}
         response = self._send(method, path, token, headers=headers, **kwargs)
+        if response.status_code == 204 or not response.content:
+            return {}  # "done, nothing to say" (locking the desk), whatever its content type
         if response.headers.get("content-type", "").startswith("application/json"):
             return response.json()
         return response

@@ -20,7 +20,37 @@ from .views import IntakeView
 
 KINDS = {"grievances": "grievance", "reprisals": "reprisal"}
 ROLES = {"grievance": "secretariat", "reprisal": "reprisal_desk"}
-SESSION_UNLOCK = "convene_desk_unlock"
+# The desk's unlock token lives only in the member's browser: an HttpOnly, SameSite=Strict
+# cookie sent to the intake screens alone, never stored in the session or the database, so
+# copies of every database and key file taken during an unlock still open no report.
+UNLOCK_COOKIE = "convene_desk_unlock"
+UNLOCK_PATH = "/admin/convene/intake/"
+
+
+def unlock_token(request) -> str | None:
+    return request.COOKIES.get(UNLOCK_COOKIE) or None
+
+
+def keep_unlock(response, request, token: str, expires_at: str) -> None:
+    from datetime import datetime
+
+    from django.conf import settings
+
+    response.set_cookie(
+        UNLOCK_COOKIE,
+        token,
+        expires=datetime.fromisoformat(expires_at),
+        path=UNLOCK_PATH,
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+def forget_unlock(response) -> None:
+    response.delete_cookie(UNLOCK_COOKIE, path=UNLOCK_PATH, samesite="Strict")
+
+
 ACTIONS = {
     "acknowledge": gettext_lazy("Acknowledged."),
     "start": gettext_lazy("Marked in progress."),
@@ -94,7 +124,7 @@ class CaseScreen(IntakeView):
         return super().dispatch(request, *args, **kwargs)
 
     def grievance(self, method: str, path: str, **kwargs):
-        unlock = self.request.session.get(SESSION_UNLOCK) if self.kind == "reprisal" else None
+        unlock = unlock_token(self.request) if self.kind == "reprisal" else None
         with GrievanceClient.from_settings() as client:
             return client.staff(
                 method, path, self.request.user, self.regions, ROLES[self.kind], unlock, **kwargs
@@ -124,7 +154,7 @@ class CaseQueue(CaseScreen):
             kind=self.kind,
             kinds=kwargs["kinds"],
             status=status,
-            unlocked=bool(request.session.get(SESSION_UNLOCK)),
+            unlocked=bool(unlock_token(request)),
         )
         return self.render_to_response(context)
 
@@ -146,9 +176,10 @@ class CaseDetail(CaseScreen):
         except ServiceRejected as exc:
             if exc.status != 423:
                 raise
-            request.session.pop(SESSION_UNLOCK, None)
             url = reverse("wagtail_convene_intake_desk")
-            return redirect(f"{url}?next={request.path}")
+            response = redirect(f"{url}?next={request.path}")
+            forget_unlock(response)
+            return response
         case = labelled_case(case)
         context = self.get_context_data(
             case=case,
@@ -215,7 +246,7 @@ class DeskUnlock(IntakeView):
 
         desk_users = get_user_model().objects.filter(groups__name=conf.reprisal_desk_group())
         context = self.get_context_data(
-            unlocked=bool(request.session.get(SESSION_UNLOCK)),
+            unlocked=bool(unlock_token(request)),
             next=request.GET.get("next", ""),
             members=[
                 (u.pk, u.get_full_name() or u.get_username())
@@ -227,11 +258,12 @@ class DeskUnlock(IntakeView):
     def post(self, request, *args, **kwargs):
         action = request.POST.get("action", "unlock")
         passphrase = request.POST.get("passphrase", "")
-        token = request.session.get(SESSION_UNLOCK)
+        token = unlock_token(request)
+        response = redirect("wagtail_convene_intake_desk")
         try:
             if action == "lock":
                 self.desk("/desk/lock", unlock=token)
-                request.session.pop(SESSION_UNLOCK, None)
+                forget_unlock(response)
                 messages.success(request, _("The desk is locked."))
             elif action == "member":
                 member = f"cms:user:{int(request.POST.get('member', '0'))}"
@@ -239,13 +271,13 @@ class DeskUnlock(IntakeView):
                 messages.success(request, _("The new member can now unlock with their passphrase."))
             else:
                 unlocked = self.desk("/desk/unlock", {"passphrase": passphrase})
-                request.session[SESSION_UNLOCK] = unlocked["token"]
                 messages.success(request, _("Unlocked for a limited time."))
                 target = request.POST.get("next", "")
-                if target.startswith("/admin/"):
-                    return redirect(target)
+                if target.startswith("/admin/") and not target.startswith("/admin//"):
+                    response = redirect(target)
+                keep_unlock(response, request, unlocked["token"], unlocked["expires_at"])
         except ServiceRejected as exc:
             messages.error(request, exc.message)
         except ValueError:
             messages.error(request, _("Choose a member."))
-        return redirect("wagtail_convene_intake_desk")
+        return response
