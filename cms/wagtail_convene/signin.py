@@ -27,23 +27,52 @@ class LockedSignins(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        from axes.models import AccessAttempt
-
-        limit = getattr(settings, "AXES_FAILURE_LIMIT", 10)
-        locked = AccessAttempt.objects.filter(failures_since_start__gte=limit)
-        return super().get_context_data(
-            locked=locked.order_by("-attempt_time").values("id", "username", "ip_address"),
-            **kwargs,
-        )
+        return super().get_context_data(locked=locked(), **kwargs)
 
     def post(self, request, *args, **kwargs):
-        from axes.models import AccessAttempt
+        from axes.utils import reset
 
-        attempt = AccessAttempt.objects.filter(pk=request.POST.get("attempt") or 0).first()
-        if attempt is not None:
-            attempt.delete()
-            messages.success(request, _("Unlocked: they can sign in again."))
+        kind, _sep, value = request.POST.get("attempt", "").partition(":")
+        if kind == "username" and value:
+            reset(username=value)
+        elif kind == "ip" and value:
+            reset(ip=value)
+        else:
+            return redirect(URL_NAME)
+        messages.success(request, _("Unlocked: they can sign in again."))
         return redirect(URL_NAME)
+
+
+def locked() -> list[dict]:
+    """Accounts and addresses at the failure limit, adding up every attempt row (axes keeps
+    one per account, address and browser, so a changing browser spreads the count)."""
+    from axes.models import AccessAttempt
+    from django.db.models import Sum
+
+    limit = getattr(settings, "AXES_FAILURE_LIMIT", 10)
+    rows = []
+    for field, kind in (("username", "username"), ("ip_address", "ip")):
+        totals = (
+            AccessAttempt.objects.exclude(**{f"{field}__isnull": True})
+            .values(field)
+            .annotate(failures=Sum("failures_since_start"))
+            .filter(failures__gte=limit)
+        )
+        rows += [
+            {"kind": kind, "value": row[field], "key": f"{kind}:{row[field]}"} for row in totals
+        ]
+    return rows
+
+
+def client_address(request) -> str:
+    """The client's address: the peer's, or behind `CONVENE_TRUSTED_PROXIES` proxies the
+    entry the nearest proxy appended to X-Forwarded-For (earlier ones can be forged)."""
+    proxies = getattr(settings, "CONVENE_TRUSTED_PROXIES", 0)
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 urlpatterns = [path("convene/locked-signins/", LockedSignins.as_view(), name=URL_NAME)]

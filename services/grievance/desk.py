@@ -148,15 +148,17 @@ def unlocked(claims: Claims, token: str | None) -> dict[uuid.UUID, bytes]:
 
 
 def lock(claims: Claims, token: str | None) -> None:
-    unlock_id = (token or "").split(".", 1)[0]
-    try:
-        db.session.execute(
-            delete(Unlock).where(
-                Unlock.id == uuid.UUID(unlock_id), Unlock.reviewer == reviewer_of(claims)
-            )
-        )
-    except ValueError:
-        return
+    """Forget one unlock (its token), or without a token every unlock of the caller (when
+    they sign out: the CMS does not hold their token)."""
+    mine = Unlock.reviewer == reviewer_of(claims)
+    if not token:
+        db.session.execute(delete(Unlock).where(mine))
+    else:
+        try:
+            unlock_id = uuid.UUID(token.split(".", 1)[0])
+        except ValueError:
+            return
+        db.session.execute(delete(Unlock).where(Unlock.id == unlock_id, mine))
     audit(claims, "desk.lock", "reviewer", reviewer_of(claims))
     db.session.commit()
 

@@ -164,7 +164,13 @@ def act(case_id: uuid.UUID, claims: Claims, token: str | None, body: dict) -> di
         case.status = status
         case.closed_on = today() if status == "closed" else None
     elif action == "assign":
-        case.assignee = body.get("assignee", "")[:128]
+        # Another member of staff assigns a case (and with it the reporter's contact
+        # details); nobody takes one for themselves. The audit names the new assignee.
+        assignee = body.get("assignee", "")[:128]
+        if assignee and assignee == desk.reviewer_of(claims):
+            raise Conflict("A colleague assigns a case to you; you cannot take it yourself.")
+        case.assignee = assignee
+        action = f"assign:{assignee or 'nobody'}"
     elif action == "note":
         _note(case, claims, _required(text))
     elif action == "message":

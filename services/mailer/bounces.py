@@ -11,6 +11,7 @@ import json
 import logging
 import mailbox
 import re
+from datetime import UTC, datetime, timedelta
 from email import policy
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -84,6 +85,20 @@ def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
         raise Forbidden("The notification's signature is not valid.") from exc
 
 
+REPLAY_WINDOW = timedelta(hours=1)
+
+
+def recent(stamp: str) -> bool:
+    """Whether a signed message's own time is within the last hour (SNS delivers within
+    seconds, and retries for minutes): an older copy is a replay, refused."""
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    now = datetime.now(UTC)
+    return when.tzinfo is not None and now - REPLAY_WINDOW <= when <= now + timedelta(minutes=5)
+
+
 def handle_sns(message: dict, config) -> dict:
     """Verify, then confirm a subscription or apply a bounce/complaint notification."""
     # Without a configured topic, any AWS account's topic would be signed by SNS too, and
@@ -91,6 +106,8 @@ def handle_sns(message: dict, config) -> dict:
     if not config.sns_topic_arns:
         raise Forbidden("No SNS topic is configured; notifications are not accepted.")
     verify(message, config.sns_cert_prefixes)
+    if not recent(message.get("Timestamp", "")):
+        raise Forbidden("The notification is too old to be trusted (a replay?).")
     if message.get("TopicArn") not in config.sns_topic_arns:
         raise Forbidden("Notifications from this topic are not accepted.")
     kind = message.get("Type")

@@ -36,8 +36,9 @@ def test_ten_wrong_passwords_lock_the_account_until_an_administrator_unlocks_it(
     chief.force_login(admin)
     screen = chief.get(SCREEN)
     assert screen.status_code == 200 and "officer" in screen.text
-    attempt = screen.context["locked"][0]["id"]
-    assert chief.post(SCREEN, {"attempt": attempt}).status_code == 302
+    keys = {row["key"] for row in screen.context["locked"]}
+    assert keys == {"username:officer", "ip:203.0.113.7"}  # the account and the address
+    assert chief.post(SCREEN, {"attempt": "username:officer"}).status_code == 302
     assert "officer" not in chief.get(SCREEN).text.split("<table")[-1]
     signed = sign_in(owner, "officer", "right-password-0123", address="198.51.100.9")
     assert signed.status_code == 302 and owner.session["_auth_user_id"]
@@ -56,6 +57,39 @@ def test_only_a_superuser_sees_the_locked_sign_ins(client, django_user_model):
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(staff)
     assert client.get(SCREEN, follow=True).redirect_chain == [("/admin/", 302)]
+
+
+def test_a_user_agent_changed_at_each_guess_is_still_counted(django_user_model):
+    """axes keeps a row per browser: the screen adds them up, so the lock shows."""
+    django_user_model.objects.create_user("spread", password="right-password-0123")
+    for i in range(10):
+        sign_in(Client(HTTP_USER_AGENT=f"Agent/{i}"), "spread", "guess", address=f"192.0.2.{i}")
+    chief = Client()
+    chief.force_login(django_user_model.objects.create_superuser("c2", password="x" * 16))
+    assert "username:spread" in {row["key"] for row in chief.get(SCREEN).context["locked"]}
+
+
+def test_a_sign_in_between_guesses_does_not_wipe_the_count(django_user_model):
+    """An insider guessing at a colleague's password cannot reset the count by signing in
+    as themselves from the same address."""
+    django_user_model.objects.create_user("colleague", password="right-password-0123")
+    django_user_model.objects.create_user("insider", password="insider-pass-0123")
+    for _ in range(9):
+        sign_in(Client(), "colleague", "guess", address="192.0.2.77")
+    assert (
+        sign_in(Client(), "insider", "insider-pass-0123", address="192.0.2.77").status_code == 302
+    )
+    assert sign_in(Client(), "colleague", "guess", address="192.0.2.99").status_code == 429
+
+
+def test_behind_the_proxy_the_clients_own_address_counts_not_a_forged_one(rf, settings):
+    from wagtail_convene.signin import client_address
+
+    settings.CONVENE_TRUSTED_PROXIES = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_address(request) == "203.0.113.9"
+    settings.CONVENE_TRUSTED_PROXIES = 0
+    assert client_address(request) == "10.0.0.2"
 
 
 def test_a_session_lasts_eight_hours():

@@ -11,7 +11,7 @@ import secrets
 
 import httpx
 
-from tests.support.site import csrf, desk_passphrase
+from tests.support.site import admin_password, csrf, desk_passphrase, login
 
 DESK = "/admin/convene/intake/desk/"
 SESSIONS = """
@@ -74,4 +74,17 @@ def test_an_unlock_opens_reports_in_the_browser_and_nowhere_else(stack, admin):
     assert locked.status_code == 200
     assert "The desk is locked." in locked.text  # (it used to say "Choose a member.")
     assert not [c for c in admin.cookies.jar if c.name == "convene_desk_unlock"]
+    assert f"Canary-Desk {tag}" not in html.unescape(admin.get(link).text)
+
+    # Unlocked again, then signing out locks the desk: the old cookie opens nothing.
+    passphrase = desk_passphrase(stack.demo_output)
+    page = admin.get(DESK)
+    admin.post(DESK, data={**csrf(page.text), "action": "unlock", "passphrase": passphrase})
+    [cookie] = [c for c in admin.cookies.jar if c.name == "convene_desk_unlock"]
+    assert cookie.expires is None  # a browser-session cookie, never written to disk
+    token = next(c.value for c in admin.cookies.jar if c.name == "csrftoken")
+    signed_out = admin.post("/admin/logout/", data={"csrfmiddlewaretoken": token})
+    assert "/admin/login/" in str(signed_out.url)
+    login(admin, "admin", admin_password(stack.demo_output))
+    admin.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path=cookie.path)
     assert f"Canary-Desk {tag}" not in html.unescape(admin.get(link).text)

@@ -8,9 +8,17 @@ import secrets
 
 import httpx
 
-from tests.support.site import csrf
+from tests.support.site import csrf, login
 
 REPORT = "/review-ece/report/grievance/"
+COLLEAGUE = """
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from wagtail_convene.intake.models import IntakeReviewer
+user = get_user_model().objects.create_user({name!r}, password={password!r}, is_staff=True)
+user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+IntakeReviewer.objects.create(user=user, regions="ECE")
+"""
 
 
 def test_only_the_assignee_opens_the_reporters_contact_details(stack, admin):
@@ -44,13 +52,21 @@ def test_only_the_assignee_opens_the_reporters_contact_details(stack, admin):
     refused = admin.post(link, data={**csrf(case.text), "action": "contact", "reason": "safety"})
     assert email not in html.unescape(refused.text)
 
-    me = re.search(r'<option value="(cms:user:\d+)"[^>]*>admin</option>', case.text).group(1)
-    assigned = admin.post(link, data={**csrf(case.text), "action": "assign", "assignee": me})
-    assert "As the case's assignee you may open them" in html.unescape(assigned.text)
-    assert email not in html.unescape(assigned.text)
-    opened = admin.post(
-        link, data={**csrf(assigned.text), "action": "contact", "reason": "answering"}
-    )
+    # Nobody takes a case for themselves: the admin is not offered to the admin.
+    assert not re.search(r'<option value="cms:user:\d+"[^>]*>admin</option>', case.text)
+    # A colleague of the region assigns it to the admin.
+    password = secrets.token_urlsafe(12)
+    stack.manage("shell", "-c", COLLEAGUE.format(name=f"lead-{tag}", password=password))
+    with httpx.Client(base_url=stack.url("cms"), follow_redirects=True, timeout=60) as lead:
+        login(lead, f"lead-{tag}", password)
+        seen = lead.get(link)
+        me = re.search(r'<option value="(cms:user:\d+)"[^>]*>admin</option>', seen.text).group(1)
+        given = lead.post(link, data={**csrf(seen.text), "action": "assign", "assignee": me})
+        assert given.status_code == 200 and email not in html.unescape(given.text)
+    case = admin.get(link)
+    assert "As the case's assignee you may open them" in html.unescape(case.text)
+    assert email not in html.unescape(case.text)
+    opened = admin.post(link, data={**csrf(case.text), "action": "contact", "reason": "answering"})
     assert email in html.unescape(opened.text)
     # A GET of the page afterwards shows them no longer: each opening is its own, recorded.
     assert email not in html.unescape(admin.get(link).text)

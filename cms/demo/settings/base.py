@@ -94,8 +94,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_COOLOFF_TIME = None
-AXES_RESET_ON_SUCCESS = True
+# A lock ends after a day, or at once when a superuser unlocks it. A successful sign-in
+# does not wipe the count: else an insider could guess nine times at a colleague's
+# password, sign in as themselves, and start again.
+AXES_COOLOFF_TIME = 24
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "wagtail_convene.signin.client_address"
 AXES_LOCKOUT_CALLABLE = "wagtail_convene.signin.locked_out"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 8 * 60 * 60

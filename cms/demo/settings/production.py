@@ -12,10 +12,10 @@ WAGTAILCONVENE_SERVICE_SECRET = secret("CONVENE_JWT_SECRET", "service-jwt.key")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind the one nginx: the client's address is the last one it adds, so a sign-in
-# lock-out by address locks the address, not the proxy (django-axes, django-ipware).
-AXES_IPWARE_PROXY_COUNT = 1
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the one nginx: the client's address is the last one it appends to
+# X-Forwarded-For (what a client sends before it can be forged), so a sign-in lock-out by
+# address locks the client's address, never the proxy's (wagtail_convene.signin).
+CONVENE_TRUSTED_PROXIES = 1
 WAGTAILCONVENE_FIELD_KEY = secret("CONVENE_FIELD_KEY", "cms-fields.key")
 
 # Refuse to start with unsafe settings; name every problem at once.

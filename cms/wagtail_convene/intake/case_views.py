@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.auth import permission_denied
 
 from .. import conf, labels
-from ..clients import GrievanceClient, ServiceRejected
+from ..clients import GrievanceClient, ServiceError, ServiceRejected
 from .models import reviewer_regions
 from .views import IntakeView
 
@@ -31,20 +31,31 @@ def unlock_token(request) -> str | None:
     return request.COOKIES.get(UNLOCK_COOKIE) or None
 
 
-def keep_unlock(response, request, token: str, expires_at: str) -> None:
-    from datetime import datetime
-
+def keep_unlock(response, request, token: str) -> None:
+    """A browser-session cookie (never written to disk by the browser); the service ends
+    the unlock itself after its minutes."""
     from django.conf import settings
 
     response.set_cookie(
         UNLOCK_COOKIE,
         token,
-        expires=datetime.fromisoformat(expires_at),
         path=UNLOCK_PATH,
         secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Strict",
     )
+
+
+def lock_on_sign_out(sender, request, user, **kwargs) -> None:
+    """Signing out locks the desk at once: the service forgets every unlock of the member
+    (the sign-out page is outside the cookie's path, so no token is needed)."""
+    if user is None or not on_desk(user):
+        return
+    try:
+        with GrievanceClient.from_settings() as client:
+            client.staff("POST", "/desk/lock", user, [], "reprisal_desk")
+    except ServiceError:
+        pass  # the unlock still ends by itself after its minutes
 
 
 def forget_unlock(response) -> None:
@@ -185,7 +196,11 @@ class CaseDetail(CaseScreen):
             case=case,
             kinds=kwargs["kinds"],
             kind=self.kind,
-            staff=assignable(case.get("region", ""), self.kind),
+            staff=[
+                (value, name)
+                for value, name in assignable(case.get("region", ""), self.kind)
+                if value != f"cms:user:{request.user.pk}"  # a colleague assigns you
+            ],
             contact_reasons=CONTACT_REASONS,
         )
         return self.render_to_response(context)
@@ -275,7 +290,7 @@ class DeskUnlock(IntakeView):
                 target = request.POST.get("next", "")
                 if target.startswith("/admin/") and not target.startswith("/admin//"):
                     response = redirect(target)
-                keep_unlock(response, request, unlocked["token"], unlocked["expires_at"])
+                keep_unlock(response, request, unlocked["token"])
         except ServiceRejected as exc:
             messages.error(request, exc.message)
         except ValueError:

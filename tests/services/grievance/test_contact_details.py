@@ -50,6 +50,25 @@ def test_only_the_assignee_with_a_reason_reads_the_contact_details(app, client):
     assert actions == ["cms:user:3 case.contact:answering"]
 
 
+def test_nobody_assigns_a_case_to_themselves_and_the_audit_names_the_assignee(app, client):
+    """Else anyone with the region could take a case, then its contact details."""
+    case = filed(client)
+    me = staff("ECE", subject="user:4")
+    taken = client.post(
+        f"/cases/{case}/actions", json={"action": "assign", "assignee": "cms:user:4"}, headers=me
+    )
+    assert taken.status_code == 409
+    assert client.get(f"/cases/{case}?contact_reason=safety", headers=me).status_code == 403
+    given = {"action": "assign", "assignee": "cms:user:4"}
+    colleague = staff("ECE", subject="user:5")
+    assert client.post(f"/cases/{case}/actions", json=given, headers=colleague).status_code == 200
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action.like("case.assign%"))
+        ).all()
+    assert actions == ["case.assign:cms:user:4"]
+
+
 def test_an_assignee_is_a_member_of_staff_not_free_text(client):
     case = filed(client)
     for text in ("Someone outside", "cms:user:3; drop", "registration:user:1"):

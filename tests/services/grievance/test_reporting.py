@@ -92,7 +92,9 @@ def test_a_sealed_report_is_unreadable_without_an_unlock_and_readable_after(app,
     assert opened.get_json()["contact"] is None  # the assignee's only, with a reason
     me = {**desk_member("ECE"), "X-Desk-Unlock": desk}
     assign = {"action": "assign", "assignee": "cms:user:7"}
-    assert client.post(f"/cases/{case_id}/actions", json=assign, headers=me).status_code == 200
+    colleague = desk_member("ECE", subject="user:8")
+    assigned = client.post(f"/cases/{case_id}/actions", json=assign, headers=colleague)
+    assert assigned.status_code == 200
     mine = client.get(f"/cases/{case_id}?contact_reason=safety", headers=me)
     assert mine.get_json()["contact"]["name"] == "Canary Contact"
     another = client.get(

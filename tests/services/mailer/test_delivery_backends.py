@@ -119,7 +119,7 @@ def notification(event: dict) -> dict:
         "MessageId": "m-1",
         "TopicArn": "arn:aws:sns:eu-west-1:1:ses-events",
         "Message": json.dumps(event),
-        "Timestamp": "2026-11-30T10:00:00.000Z",
+        "Timestamp": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
     }
 
 
@@ -245,6 +245,15 @@ def test_only_sns_own_hosts_sign_notifications(url, trusted):
     from services.mailer.bounces import trusted_url
 
     assert trusted_url(url, ()) is trusted
+
+
+def test_a_signed_notification_replayed_later_is_refused(sns_app, signer):
+    """A genuine signed bounce captured once cannot be sent again a day later."""
+    old = {**notification(bounce("victim@example.org")), "Timestamp": "2026-01-01T10:00:00.000Z"}
+    client = sns_app.test_client()
+    assert client.post("/bounces/sns", data=json.dumps(signer.sign(old))).status_code == 403
+    with sns_app.app_context():
+        assert db.session.scalars(select(Suppression)).all() == []
 
 
 def test_without_a_configured_topic_no_notification_is_accepted(tmp_path, crypto_config, signer):

@@ -103,6 +103,18 @@ def test_services_cannot_send_an_editors_template_as_a_message(client, caller):
         "{{ 2 ** 100000000 }}",
         "{% for a in range(10 ** 6) %}{% endfor %}",
         "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+        # From a review: loops that print nothing, size-building filters, formatting,
+        # concatenation, huge powers, includes, and a bomb only for real recipients.
+        "{% set s='a'*600 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+        "{{ '%*s'|format(10**9, '') }}",
+        "{{ ''|center(10**9) }}",
+        "{{ 'ab'|replace('', 'b') }}",
+        "{{ [name]|join }}",
+        "{{ '%999999999s' % name }}",
+        "{{ (((9**64)**64)**64)**64 }}",
+        "{{ name ~ name ~ name }}",
+        "{% include 'x' %}",
+        "{{ 'a' * (6000 if name != 'Amina Example' else 1) }}",
     ],
 )
 def test_templates_that_would_run_long_or_large_are_refused_quickly(client, source):
