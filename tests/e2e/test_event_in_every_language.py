@@ -50,7 +50,12 @@ def explore(admin, title: str) -> None:
 
 
 NAMES = dict(LANGUAGES_NAMED)
-SETTLED = "document.getAnimations().every((a) => a.playState !== 'running')"
+# True once an element has kept the same place over three checks, 100 ms apart.
+AT_REST = """(el) => {
+  const top = Math.round(el.getBoundingClientRect().top);
+  const seen = (el._convene_seen = (el._convene_seen || []).concat(top).slice(-3));
+  return seen.length === 3 && seen.every((t) => t === top);
+}"""
 
 
 @pytest.fixture(params=LANGUAGES)
@@ -81,11 +86,15 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, office
     admin.locator("#id_end_date").fill("2031-01-15")
     admin.locator("#id_end_time").fill("12:00")
     admin.locator("#id_timezone").select_option("Europe/Zurich")
-    # The date and time fields open Wagtail's pickers; one still closing moved the page
-    # under the next click once (the box stayed ticked). Close them and let it settle.
+    # Wagtail's editor scrolls smoothly (`.content-wrapper{scroll-behavior:smooth}`, even
+    # with reduced motion), so a box brought into view is still moving when clicked: the
+    # click once missed it and the box stayed ticked. Bring it into view, wait until it has
+    # stopped moving, then untick it.
     admin.keyboard.press("Escape")
-    admin.wait_for_function(SETTLED)
-    admin.locator("#id_registration_open").uncheck()
+    registration_open = admin.locator("#id_registration_open")
+    registration_open.scroll_into_view_if_needed()
+    admin.wait_for_function(AT_REST, arg=registration_open.element_handle(), polling=100)
+    registration_open.uncheck()
     admin.get_by_role("button", name=tr(language, "More actions")).click()
     go(admin, admin.locator("button[name='action-publish']"))
     reminder = tr(language, REMINDER, title=title, languages="|").split("|")[0]
