@@ -61,7 +61,6 @@ def mailer_env(data_dir: Path, smtp_port: int) -> dict:
     return {
         **os.environ,
         "CONVENE_DATA_DIR": str(data_dir),
-        "CONVENE_JWT_SECRET": "b" * 64,
         "MAILER_DATABASE_URL": f"sqlite:///{data_dir / 'mailer.sqlite3'}",
         "MAILER_SMTP_PORT": str(smtp_port),
         "MAILER_BATCH_SIZE": "500",

@@ -15,6 +15,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("registration", "grievance", "mailer")
+SIGNERS = ("cms", "registration", "grievance")  # the parts that call others
 
 
 @dataclass
@@ -108,6 +109,7 @@ class Stack:
 
     def setup(self) -> None:
         """Keys on first run, every database migrated, static files collected."""
+        from services.common.config import Env, signing_pair
         from services.common.crypto import ensure_secret_file
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
@@ -115,6 +117,11 @@ class Stack:
         if not self.production:
             ensure_secret_file(self.data_dir / "keys" / "cms-django.key")
             ensure_secret_file(self.data_dir / "keys" / "cms-fields.key")
+            env = Env(
+                "STACK", {"CONVENE_DATA_DIR": str(self.data_dir), "CONVENE_GENERATE_KEYS": "1"}
+            )
+            for part in SIGNERS:  # each part's token key, and its public half beside it
+                signing_pair(env, part)
         for name in SERVICES:
             self.run(
                 "-m",

@@ -1,7 +1,7 @@
 """Every `WAGTAILCONVENE_*` setting, read here and nowhere else.
 
 WAGTAILCONVENE_REGISTRATION_URL  base URL of the registration service
-WAGTAILCONVENE_SERVICE_SECRET    secret that signs the CMS's service tokens (required)
+WAGTAILCONVENE_SIGNING_KEY      the CMS's Ed25519 key (64 hex) signing its service tokens (required)
 WAGTAILCONVENE_SERVICE_TIMEOUT   seconds before a service call gives up (default 10)
 WAGTAILCONVENE_MAILER_URL        base URL of the mailer service
 WAGTAILCONVENE_GRIEVANCE_URL     base URL of the grievance service
@@ -48,8 +48,8 @@ def reprisal_desk_group() -> str:
     return _get("REPRISAL_DESK_GROUP", "Reprisal desk")
 
 
-def service_secret() -> str:
-    return _get("SERVICE_SECRET", required=True)
+def signing_key() -> str:
+    return _get("SIGNING_KEY", required=True)
 
 
 def service_timeout() -> float:

@@ -14,7 +14,7 @@ WORKDIR /src/cms
 RUN CONVENE_DATA_DIR=/src/var DJANGO_SETTINGS_MODULE=demo.settings.production \
     CONVENE_ALLOWED_HOSTS=build.invalid \
     CONVENE_DJANGO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')" \
-    CONVENE_JWT_SECRET="$(python -c 'import secrets; print(secrets.token_hex(32))')" \
+    CONVENE_SIGNING_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')" \
     CONVENE_FIELD_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')" \
     /opt/venv/bin/python demo/manage.py collectstatic --noinput
 

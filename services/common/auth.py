@@ -1,26 +1,44 @@
-"""Short-lived service tokens (PyJWT, HS256).
+"""Short-lived service tokens, signed with each issuer's own Ed25519 key (PyJWT, EdDSA).
 
-A token names its issuer (the calling part), its audience (the called service),
-a unique id, and at most 60 seconds of life. Secretariat calls also carry the acting
-user, their roles and their regions, which the called service enforces.
+A token names its issuer (the calling part, also its `kid`), its audience (the called
+service), a unique id, and at most 60 seconds of life. Secretariat calls also carry the
+acting user, their roles and their regions, which the called service enforces.
+
+Each part holds only its own private key and the public keys of the parts it accepts, so
+a part taken over can speak only as itself: the mailer cannot mint a `cms` token. A token
+id is accepted once on a call that changes something (`services.common.token_uses`).
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from .errors import ConveneError
 
 MAX_TTL = 60
-ALGORITHM = "HS256"
+ALGORITHM = "EdDSA"
 
 
 class AuthError(ConveneError):
-    """The token is missing, malformed, expired, or not meant for this service."""
+    """The token is missing, malformed, expired, replayed, or not meant for this service."""
+
+
+def new_signing_key() -> str:
+    """A fresh Ed25519 private key, as the 64 hex characters of its seed."""
+    return Ed25519PrivateKey.generate().private_bytes_raw().hex()
+
+
+def public_key_of(signing_key: str) -> str:
+    """The public half of a signing key (hex), which the issuer's audiences hold."""
+    public = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signing_key)).public_key()
+    return public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class Claims:
     roles: frozenset[str] = field(default_factory=frozenset)
     regions: frozenset[str] = field(default_factory=frozenset)
     token_id: str = ""
+    expires: int = 0
 
     def has_role(self, role: str) -> bool:
         return role in self.roles
@@ -41,12 +60,14 @@ class Claims:
 
 
 class TokenIssuer:
-    """Mints tokens for one calling part."""
+    """Mints tokens for one calling part, with that part's private key."""
 
-    def __init__(self, secret: str | bytes, issuer: str, ttl: int = 30):
+    def __init__(self, signing_key: str, issuer: str, ttl: int = 30):
         if not 0 < ttl <= MAX_TTL:
             raise ValueError(f"token lifetime must be 1..{MAX_TTL} seconds")
-        self._secret = secret
+        if not signing_key:
+            raise AuthError(f"{issuer} has no signing key")
+        self._key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signing_key))
         self.issuer = issuer
         self.ttl = ttl
 
@@ -62,41 +83,49 @@ class TokenIssuer:
             "roles": sorted(roles),
             "regions": sorted(regions),
         }
-        return jwt.encode(payload, self._secret, algorithm=ALGORITHM)
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM, headers={"kid": self.issuer})
 
 
 class TokenVerifier:
-    """Checks tokens addressed to one service from a known set of issuers."""
+    """Checks tokens addressed to one service, each against its issuer's public key."""
 
     CACHE_SIZE = 1024
 
-    def __init__(self, secret: str | bytes, audience: str, issuers: set[str] | frozenset[str]):
-        self._secret = secret
+    def __init__(self, public_keys: Mapping[str, str], audience: str):
+        self._keys: dict[str, Ed25519PublicKey] = {
+            issuer: Ed25519PublicKey.from_public_bytes(bytes.fromhex(key))
+            for issuer, key in public_keys.items()
+        }
         self.audience = audience
-        self.issuers = frozenset(issuers)
-        # A caller reuses its token for many requests during its short life: the
-        # signature is checked once, the expiry on every use.
-        self._verified: dict[str, tuple[int, Claims]] = {}
+        self.issuers = frozenset(self._keys)
+        # A caller may reuse a token for reads during its short life: the signature is
+        # checked once, the expiry on every use.
+        self._verified: dict[str, Claims] = {}
 
     def verify(self, token: str | None) -> Claims:
         if not token:
             raise AuthError("a service token is required")
         cached = self._verified.get(token)
-        if cached is not None and cached[0] > time.time():
-            return cached[1]
-        claims, expires = self._verify(token)
+        if cached is not None and cached.expires > time.time():
+            return cached
+        claims = self._verify(token)
         if len(self._verified) >= self.CACHE_SIZE:
             self._verified.clear()
-        self._verified[token] = (expires, claims)
+        self._verified[token] = claims
         return claims
 
-    def _verify(self, token: str) -> tuple[Claims, int]:
+    def _verify(self, token: str) -> Claims:
         try:
+            issuer = jwt.get_unverified_header(token).get("kid")
+            key = self._keys.get(issuer) if isinstance(issuer, str) else None
+            if key is None:
+                raise AuthError("the service token comes from an unknown issuer")
             payload = jwt.decode(
                 token,
-                self._secret,
+                key,
                 algorithms=[ALGORITHM],
                 audience=self.audience,
+                issuer=issuer,
                 options={"require": ["iss", "aud", "exp", "iat", "jti", "sub"]},
             )
         except jwt.ExpiredSignatureError as exc:
@@ -105,18 +134,16 @@ class TokenVerifier:
             raise AuthError("the service token is not meant for this service") from exc
         except jwt.PyJWTError as exc:
             raise AuthError("the service token is invalid") from exc
-        if payload["iss"] not in self.issuers:
-            raise AuthError("the service token comes from an unknown issuer")
         if payload["exp"] - payload["iat"] > MAX_TTL:
             raise AuthError("the service token lives too long")
-        claims = Claims(
+        return Claims(
             issuer=payload["iss"],
             subject=str(payload["sub"]),
             roles=frozenset(payload.get("roles", ())),
             regions=frozenset(payload.get("regions", ())),
-            token_id=payload["jti"],
+            token_id=str(payload["jti"]),
+            expires=int(payload["exp"]),
         )
-        return claims, payload["exp"]
 
 
 def bearer(header: str | None) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .auth import public_key_of
 from .crypto import BlindIndex, Envelope, KMSKeyring, LocalKeyring, ensure_secret_file
 from .errors import ConfigError
 
@@ -53,20 +54,75 @@ class Env:
     def data_dir(self) -> Path:
         return Path(self.get("DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()
 
+    def own(self, name: str) -> str | None:
+        """`<PREFIX>_<NAME>`, else the file `<PREFIX>_<NAME>_FILE` names: never the shared
+        `CONVENE_` name, so that one part's secret is never another's by accident."""
+        value = self.environ.get(f"{self.prefix}_{name}")
+        if value:
+            return value
+        mounted = self.environ.get(f"{self.prefix}_{name}_FILE")
+        if not mounted:
+            return None
+        try:
+            return Path(mounted).read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"{self.prefix}_{name}_FILE cannot be read") from exc
+
     def secret(self, name: str, file_name: str) -> str:
-        """A secret from the environment, else from a mounted file named by `<NAME>_FILE`,
-        else from a key file in the key folder.
+        """This part's own secret (`own`), else a key file in the key folder.
 
         Key files are created only when `CONVENE_GENERATE_KEYS=1` (set by `make run`);
         otherwise a missing secret stops the service at start-up.
         """
-        value = self.get(name)  # also from a mounted file, e.g. a Kubernetes secret
+        value = self.own(name)  # also from a mounted file, e.g. a Kubernetes secret
         if value:
             return value
+        return self.key_file(file_name, f"{self.prefix}_{name} is not set and")
+
+    def key_file(self, file_name: str, problem: str = "") -> str:
         path = self.data_dir() / "keys" / file_name
         if not path.exists() and self.environ.get("CONVENE_GENERATE_KEYS") != "1":
-            raise ConfigError(f"{self.prefix}_{name} is not set and {path} does not exist")
+            raise ConfigError(f"{problem} {path} does not exist".strip())
         return ensure_secret_file(path).hex()
+
+    def public_key(self, issuer: str) -> str:
+        """An issuer's public key: `<PREFIX>_<ISSUER>_PUBLIC_KEY` or the shared
+        `CONVENE_<ISSUER>_PUBLIC_KEY` (public keys are not secret), else, on one machine,
+        the `<issuer>-signing.pub` file beside the issuer's key (`make run`)."""
+        value = self.get(f"{issuer.upper()}_PUBLIC_KEY")
+        if value:
+            return value
+        public_file = self.data_dir() / "keys" / f"{issuer}-signing.pub"
+        if public_file.exists():
+            return public_file.read_bytes().hex()
+        return signing_pair(self, issuer)[1]
+
+
+def signing_pair(env: Env, part: str) -> tuple[str, str]:
+    """`(private, public)` hex keys of a part from the key folder of one machine (`make
+    run`). The public half is written beside the key, so that audiences read only it."""
+    private = env.key_file(f"{part}-signing.key", f"the {part} signing key is not set and")
+    public = public_key_of(private)
+    public_file = env.data_dir() / "keys" / f"{part}-signing.pub"
+    if not public_file.exists() or public_file.read_bytes().hex() != public:
+        public_file.write_bytes(bytes.fromhex(public))
+    return private, public
+
+
+@dataclass(frozen=True)
+class TokenKeys:
+    """This part's private signing key ("" when it calls no other part) and the public
+    keys of the parts whose tokens it accepts."""
+
+    signing_key: str
+    issuer_keys: Mapping[str, str]
+
+    @classmethod
+    def from_env(cls, env: Env, part: str, accepts: tuple[str, ...], signs: bool) -> TokenKeys:
+        signing_key = ""
+        if signs:
+            signing_key = env.own("SIGNING_KEY") or signing_pair(env, part)[0]
+        return cls(signing_key, {issuer: env.public_key(issuer) for issuer in accepts})
 
 
 def default_ledger(env: Env) -> str:

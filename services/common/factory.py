@@ -14,6 +14,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from .auth import AuthError, Claims, TokenVerifier, bearer
 from .errors import DomainError
+from .token_uses import SAFE_METHODS, spend
 
 log = logging.getLogger("convene")
 
@@ -163,18 +164,25 @@ def stored_response(status: int, body: dict):
     return response
 
 
-def init_auth(app: Flask, verifier: TokenVerifier) -> None:
+def init_auth(app: Flask, verifier: TokenVerifier, token_uses) -> None:
+    """`token_uses`: the service's table of spent token ids (`common.token_uses`)."""
     app.extensions["convene_verifier"] = verifier
+    app.extensions["convene_token_uses"] = token_uses
 
 
 def current_claims() -> Claims:
-    """The verified caller of this request; aborts with 401 when there is none."""
+    """The verified caller of this request; aborts with 401 when there is none, or when
+    a call that changes something comes with a token already used."""
     if "claims" not in g:
         verifier: TokenVerifier = current_app.extensions["convene_verifier"]
         try:
-            g.claims = verifier.verify(bearer(request.headers.get("Authorization")))
+            claims = verifier.verify(bearer(request.headers.get("Authorization")))
+            if request.method not in SAFE_METHODS:
+                engine = current_app.extensions["sqlalchemy"].engine
+                spend(engine, current_app.extensions["convene_token_uses"], claims)
         except AuthError as exc:
             abort(401, message=str(exc))
+        g.claims = claims
     return g.claims
 
 
@@ -208,12 +216,13 @@ def init_service(
     name: str,
     title: str,
     blueprints: list[Blueprint],
-    issuers: set[str],
+    token_uses,
 ) -> None:
     """Bind database, migrations, crypto, token verification and the API to `app`.
 
-    `config` is the service's frozen config; it must have `database_url`,
-    `crypto` and `jwt_secret`.
+    `config` is the service's frozen config; it must have `database_url`, `crypto` and
+    `tokens` (the public keys of the parts it accepts). `token_uses` is its model of
+    spent token ids.
     """
     from .db import tune_sqlite
     from .production import refuse_unsafe
@@ -231,5 +240,5 @@ def init_service(
     envelope, index = config.crypto.build()
     app.extensions["convene_envelope"] = envelope
     app.extensions["convene_index"] = index
-    init_auth(app, TokenVerifier(config.jwt_secret, audience=name, issuers=issuers))
+    init_auth(app, TokenVerifier(config.tokens.issuer_keys, audience=name), token_uses)
     init_api(app, title, blueprints)

@@ -27,6 +27,14 @@ def weak(value: str | bytes | None) -> bool:
     return len(text) < MIN_SECRET_CHARS or text.strip().lower() in WEAK
 
 
+def is_key(value: str) -> bool:
+    """An Ed25519 key as configured: 32 bytes in hex."""
+    try:
+        return len(bytes.fromhex(value)) == 32 and len(set(value)) > 4
+    except (TypeError, ValueError):
+        return False
+
+
 def problems(config, environ: Mapping[str, str]) -> list[str]:
     found = []
     if environ.get("CONVENE_GENERATE_KEYS") == "1":
@@ -39,8 +47,14 @@ def problems(config, environ: Mapping[str, str]) -> list[str]:
         found.append("MAILER_SNS_TOPIC_ARNS is empty: SES bounces cannot be trusted")
     if getattr(config, "sns_cert_prefixes", ()):
         found.append("MAILER_SNS_CERT_PREFIXES is set: it trusts certificates beyond AWS")
-    secrets = {"the service JWT secret": config.jwt_secret}
-    secrets["the blind-index key"] = config.crypto.blind_index_key
+    secrets = {"the blind-index key": config.crypto.blind_index_key}
+    if config.tokens.signing_key or getattr(config, "SIGNS", False):
+        if not is_key(config.tokens.signing_key):
+            found.append("the service signing key is missing or not 64 hex digits (Ed25519)")
+        secrets["the service signing key"] = config.tokens.signing_key
+    for issuer, public in config.tokens.issuer_keys.items():
+        if not is_key(public):
+            found.append(f"the public key of {issuer} is not 64 hex digits (Ed25519)")
     for name in ("receipt_pepper",):
         if hasattr(config, name):
             secrets[f"the {name.replace('_', ' ')}"] = getattr(config, name)

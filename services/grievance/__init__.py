@@ -17,7 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     from . import api, blobs, cli, models  # noqa: F401 - models register their tables
 
     init_service(
-        app, config, db, migrate, "grievance", "Convene grievance", api.BLUEPRINTS, issuers={"cms"}
+        app, config, db, migrate, "grievance", "Convene grievance", api.BLUEPRINTS, models.TokenUse
     )
     app.extensions["grievance_blobs"] = blobs.from_config(config)
     cli.register(app)

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.common.config import CryptoConfig, Env
+from services.common.config import CryptoConfig, Env, TokenKeys
+
+# Whose service tokens this service accepts: the CMS.
+ACCEPTS = ("cms",)
 
 
 @dataclass(frozen=True)
 class Config:
+    SIGNS = True  # its worker calls the mailer: it holds a signing key
+
     database_url: str
     crypto: CryptoConfig
-    jwt_secret: str
+    tokens: TokenKeys
     mailer_url: str
     receipt_pepper: str = ""  # salts receipt-code hashes (a key file, never in the database)
     acknowledge_days: int = 7
@@ -38,9 +43,9 @@ class Config:
         env = Env("GRIEVANCE", environ)
         data = env.data_dir()
         return cls(
-            database_url=env.get("DATABASE_URL", f"sqlite:///{data / 'grievance.sqlite3'}"),
+            database_url=env.own("DATABASE_URL") or f"sqlite:///{data / 'grievance.sqlite3'}",
             crypto=CryptoConfig.from_env(env, "grievance"),
-            jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
+            tokens=TokenKeys.from_env(env, "grievance", ACCEPTS, signs=cls.SIGNS),
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
             receipt_pepper=env.secret("RECEIPT_PEPPER", "grievance-receipts.key"),
             acknowledge_days=env.int("ACKNOWLEDGE_DAYS", 7),

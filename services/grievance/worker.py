@@ -104,7 +104,7 @@ def make_step(mailer=None, config=None):
 def main() -> None:
     app = create_app()
     config = app.extensions["convene_config"]
-    issuer = TokenIssuer(config.jwt_secret, issuer="grievance")
+    issuer = TokenIssuer(config.tokens.signing_key, issuer="grievance")
     with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
         Loop("grievance", make_step(mailer, config), session=db.session).run()
 

@@ -25,7 +25,7 @@ def create_app(config: Config | None = None) -> Flask:
         "mailer",
         "Convene mailer",
         api.BLUEPRINTS,
-        issuers={"cms", "registration", "grievance"},
+        models.TokenUse,
     )
     cli.register(app)
     return app

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.common.config import CryptoConfig, Env, default_ledger
+from services.common.config import CryptoConfig, Env, TokenKeys, default_ledger
+
+# Whose service tokens this service accepts: the CMS and the two other services.
+ACCEPTS = ("cms", "registration", "grievance")
 
 
 @dataclass(frozen=True)
 class Config:
     database_url: str
     crypto: CryptoConfig
-    jwt_secret: str
+    tokens: TokenKeys
     sender: str = "smtp"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
@@ -40,9 +43,9 @@ class Config:
         env = Env("MAILER", environ)
         data = env.data_dir()
         return cls(
-            database_url=env.get("DATABASE_URL", f"sqlite:///{data / 'mailer.sqlite3'}"),
+            database_url=env.own("DATABASE_URL") or f"sqlite:///{data / 'mailer.sqlite3'}",
             crypto=CryptoConfig.from_env(env, "mailer"),
-            jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
+            tokens=TokenKeys.from_env(env, "mailer", ACCEPTS, signs=False),
             sender=env.get("SENDER", "smtp"),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=env.int("SMTP_PORT", 8025),

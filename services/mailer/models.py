@@ -25,6 +25,7 @@ from services.common.db import (
     WorkItemMixin,
     utcnow,
 )
+from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
 
@@ -228,6 +229,10 @@ class SendSlot(db.Model):
 
 class IdempotencyRecord(IdempotencyMixin, db.Model):
     __tablename__ = "idempotency_keys"
+
+
+class TokenUse(TokenUseMixin, db.Model):
+    __tablename__ = "service_token_uses"
 
 
 class AuditEntry(AuditMixin, db.Model):

@@ -24,7 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
         "registration",
         "Convene registration",
         api.BLUEPRINTS,
-        issuers={"cms"},
+        models.TokenUse,
     )
     cli.register(app)
     return app

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.common.config import CryptoConfig, Env, default_ledger
+from services.common.config import CryptoConfig, Env, TokenKeys, default_ledger
+
+# Whose service tokens this service accepts: the CMS.
+ACCEPTS = ("cms",)
 
 
 @dataclass(frozen=True)
 class Config:
+    SIGNS = True  # its worker calls the mailer: it holds a signing key
+
     database_url: str
     crypto: CryptoConfig
-    jwt_secret: str
+    tokens: TokenKeys
     mailer_url: str
     # The website, for the links in e-mails ("my registration", consents).
     public_url: str = "http://127.0.0.1:8000"
@@ -27,9 +32,9 @@ class Config:
         env = Env("REGISTRATION", environ)
         data = env.data_dir()
         return cls(
-            database_url=env.get("DATABASE_URL", f"sqlite:///{data / 'registration.sqlite3'}"),
+            database_url=env.own("DATABASE_URL") or f"sqlite:///{data / 'registration.sqlite3'}",
             crypto=CryptoConfig.from_env(env, "registration"),
-            jwt_secret=env.secret("JWT_SECRET", "service-jwt.key"),
+            tokens=TokenKeys.from_env(env, "registration", ACCEPTS, signs=cls.SIGNS),
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             updates_list=env.get("UPDATES_LIST", "updates"),

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime, utcnow
+from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
 
@@ -227,6 +228,10 @@ class OutboxMessage(OutboxMixin, db.Model):
 
 class IdempotencyRecord(IdempotencyMixin, db.Model):
     __tablename__ = "idempotency_keys"
+
+
+class TokenUse(TokenUseMixin, db.Model):
+    __tablename__ = "service_token_uses"
 
 
 class AuditEntry(AuditMixin, db.Model):

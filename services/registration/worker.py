@@ -60,7 +60,7 @@ def start_selections(app, loop: Loop) -> threading.Thread:
 def main() -> None:
     app = create_app()
     config = app.extensions["convene_config"]
-    issuer = TokenIssuer(config.jwt_secret, issuer="registration")
+    issuer = TokenIssuer(config.tokens.signing_key, issuer="registration")
     with app.app_context(), service_client(config.mailer_url, issuer, "mailer") as mailer:
         loop = Loop("registration", make_step(mailer), session=db.session)
         start_selections(app, loop)

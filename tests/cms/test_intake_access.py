@@ -4,6 +4,7 @@ import jwt
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from services.common.auth import TokenVerifier, public_key_of
 from wagtail_convene.intake.models import GroupRegions, reviewer_regions
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +42,11 @@ def test_the_service_token_names_the_user_and_the_regions(settings, django_user_
     user = staff(django_user_model)
     with RegistrationClient.from_settings() as client:
         token = client._staff(user, ["ECE"])
-    claims = jwt.decode(
-        token, settings.WAGTAILCONVENE_SERVICE_SECRET, algorithms=["HS256"], audience="registration"
+    verifier = TokenVerifier(
+        {"cms": public_key_of(settings.WAGTAILCONVENE_SIGNING_KEY)}, "registration"
     )
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert verifier.verify(token).token_id == claims["jti"]
     assert (claims["sub"], claims["roles"], claims["regions"]) == (
         f"user:{user.pk}",
         ["secretariat"],

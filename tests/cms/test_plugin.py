@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory, override_settings
 
-from services.common.auth import TokenVerifier
+from services.common.auth import TokenVerifier, new_signing_key, public_key_of
 from wagtail_convene.clients.tokens import ServiceTokens
 from wagtail_convene.events.models import EventPage
 from wagtail_convene.intake.models import IntakeReviewer
@@ -12,17 +12,17 @@ from wagtail_convene.intake.wagtail_hooks import ReviewerMenuItem
 
 from .conftest import make_event, make_reviewer
 
-SECRET = "test-only-service-secret-0123456789abcdef"
+SIGNING_KEY = new_signing_key()
 
 
 def test_plugin_tokens_pass_the_services_verifier():
     class User:
         pk = 42
 
-    token = ServiceTokens(SECRET).mint(
+    token = ServiceTokens(SIGNING_KEY).mint(
         "registration", user=User(), roles=["secretariat"], regions=["ECE"]
     )
-    claims = TokenVerifier(SECRET, "registration", {"cms"}).verify(token)
+    claims = TokenVerifier({"cms": public_key_of(SIGNING_KEY)}, "registration").verify(token)
     assert claims.subject == "user:42"
     assert claims.may_see_region("ECE") and claims.has_role("secretariat")
 
@@ -75,11 +75,11 @@ def _as(user):
     return request
 
 
-@override_settings(WAGTAILCONVENE_SERVICE_SECRET="")
-def test_missing_service_secret_fails_loudly():
+@override_settings(WAGTAILCONVENE_SIGNING_KEY="")
+def test_missing_signing_key_fails_loudly():
     from django.core.exceptions import ImproperlyConfigured
 
     from wagtail_convene import conf
 
     with pytest.raises(ImproperlyConfigured):
-        conf.service_secret()
+        conf.signing_key()

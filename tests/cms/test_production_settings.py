@@ -13,7 +13,7 @@ CMS = Path(__file__).resolve().parents[2] / "cms"
 SAFE = {
     "CONVENE_ALLOWED_HOSTS": "convene.example.org",
     "CONVENE_DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
-    "CONVENE_JWT_SECRET": secrets.token_hex(32),
+    "CONVENE_SIGNING_KEY": secrets.token_hex(32),
     "CONVENE_FIELD_KEY": secrets.token_hex(32),
 }
 
@@ -42,7 +42,8 @@ def test_safe_production_settings_load(tmp_path):
     [
         ({"CONVENE_DEBUG": "1"}, "CONVENE_DEBUG is on"),
         ({"CONVENE_DJANGO_SECRET_KEY": "django-insecure-abc"}, "CONVENE_DJANGO_SECRET_KEY"),
-        ({"CONVENE_JWT_SECRET": "changeme"}, "CONVENE_JWT_SECRET"),
+        ({"CONVENE_SIGNING_KEY": "changeme"}, "CONVENE_SIGNING_KEY"),
+        ({"CONVENE_SIGNING_KEY": "ab" * 40}, "CONVENE_SIGNING_KEY is not an Ed25519 key"),
         ({"CONVENE_ALLOWED_HOSTS": "*"}, "CONVENE_ALLOWED_HOSTS"),
         ({"CONVENE_GENERATE_KEYS": "1"}, "CONVENE_GENERATE_KEYS"),
     ],
@@ -54,7 +55,7 @@ def test_each_unsafe_setting_is_refused_and_named(tmp_path, changes, named):
 
 
 def test_a_missing_secret_is_refused(tmp_path):
-    env_without = {k: v for k, v in SAFE.items() if k != "CONVENE_JWT_SECRET"}
+    env_without = {k: v for k, v in SAFE.items() if k != "CONVENE_SIGNING_KEY"}
     refused = subprocess.run(
         [sys.executable, "-c", "import demo.settings.production"],
         cwd=CMS,
@@ -67,7 +68,7 @@ def test_a_missing_secret_is_refused(tmp_path):
         text=True,
         timeout=60,
     )
-    assert refused.returncode != 0 and "CONVENE_JWT_SECRET is not set" in refused.stderr
+    assert refused.returncode != 0 and "CONVENE_SIGNING_KEY is not set" in refused.stderr
 
 
 def test_secrets_can_come_from_mounted_files(tmp_path):

@@ -58,7 +58,8 @@ def registration_service(settings, tmp_path):
 
     from werkzeug.serving import make_server
 
-    from services.common.config import CryptoConfig
+    from services.common.auth import public_key_of
+    from services.common.config import CryptoConfig, TokenKeys
     from services.common.crypto import LocalKeyring
     from services.registration import create_app
     from services.registration.config import Config
@@ -70,7 +71,7 @@ def registration_service(settings, tmp_path):
         crypto=CryptoConfig(
             keyring="local", key_dir=tmp_path / "keys", blind_index_key=secrets.token_bytes(32)
         ),
-        jwt_secret=settings.WAGTAILCONVENE_SERVICE_SECRET,
+        tokens=TokenKeys("", {"cms": public_key_of(settings.WAGTAILCONVENE_SIGNING_KEY)}),
         mailer_url="http://127.0.0.1:9",
         public_url="http://testserver",
     )

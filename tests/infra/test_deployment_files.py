@@ -41,6 +41,8 @@ def code_reads(name: str) -> bool:
     bare = name.removesuffix("_FILE")
     short = re.sub(r"^(CONVENE|REGISTRATION|GRIEVANCE|MAILER)_", "", bare)
     text = settings_code()
+    if re.fullmatch(r"(CMS|REGISTRATION|GRIEVANCE)_PUBLIC_KEY", short):  # Env.public_key
+        return '_PUBLIC_KEY")' in text
     return f'"{bare}"' in text or f'"{short}"' in text or bare == "SERVICE"
 
 
@@ -87,8 +89,9 @@ def test_compose_mounts_only_generated_secrets_and_passes_settings_the_code_read
     compose = yaml.safe_load((INFRA / "compose.yaml").read_text())
     generated = set(generate(tmp_path / "secrets"))
     for name, secret in compose["secrets"].items():
-        assert secret["file"] == f"./secrets/{name}" and name in generated, name
-    assert {"keys/registration", "keys/grievance", "keys/mailer"} <= generated
+        folder, file = secret["file"].removeprefix("./secrets/").split("/")
+        assert f"{folder}/{file}" in generated, name
+    assert {"registration/keys", "grievance/keys", "mailer/keys"} <= generated
     assert generate(tmp_path / "secrets") == []  # a second run keeps every key
     for name, service in compose["services"].items():
         build = service.get("build")
@@ -104,6 +107,31 @@ def test_compose_mounts_only_generated_secrets_and_passes_settings_the_code_read
             source = volume.split(":")[0]
             if source.startswith("./") and not source.startswith(("./secrets", "./tls")):
                 assert (INFRA / source).exists(), (name, source)
+
+
+def part_of(name: str) -> str | None:
+    """The part a compose service or Kubernetes object runs (`mailer-worker` → mailer)."""
+    for part in ("registration", "grievance", "mailer", "cms"):
+        if name == part or name.startswith(f"{part}-"):
+            return part
+    return None
+
+
+def test_compose_gives_each_part_its_own_secrets_and_keys_only():
+    compose = yaml.safe_load((INFRA / "compose.yaml").read_text())
+    files = {name: s["file"] for name, s in compose["secrets"].items()}
+    for name, service in compose["services"].items():
+        part = part_of(name)
+        if part is None:
+            continue  # postgres (role passwords), nginx (no secret)
+        for secret in service.get("secrets", []):
+            assert files[secret].startswith(f"./secrets/{part}/"), (name, secret)
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./secrets/"):
+                assert source in (f"./secrets/{part}/keys", "./secrets/public"), (name, source)
+    postgres = compose["services"]["postgres"]
+    assert all(files[s].startswith("./secrets/postgres/") for s in postgres["secrets"])
 
 
 def kustomize(folder: Path) -> list[dict]:
@@ -147,21 +175,23 @@ def test_production_overlay_has_what_the_deployment_needs(overlay):
         hpa = by_kind["HorizontalPodAutoscaler"][name]
         assert hpa["spec"]["scaleTargetRef"]["name"] in deployments
         assert hpa["spec"]["minReplicas"] >= 2
-    job = by_kind["Job"]["convene-migrate"]["spec"]["template"]["spec"]
-    assert [c["command"][2] for c in job["initContainers"]] == [
-        "services.registration",
-        "services.grievance",
-        "services.mailer",
-    ]
-    assert "migrate" in job["containers"][0]["command"]
+    jobs = by_kind["Job"]
+    for service in ("registration", "grievance", "mailer"):
+        job = jobs[f"{service}-migrate"]["spec"]["template"]["spec"]
+        assert job["containers"][0]["command"][2] == f"services.{service}"
+    assert "migrate" in jobs["cms-migrate"]["spec"]["template"]["spec"]["containers"][0]["command"]
 
     config = by_kind["ConfigMap"]["convene-config"]["data"]
-    secrets = set(generate_names())
+    files = {name.split("/")[-1] for name in generate_names()}
     for key, value in config.items():
         assert code_reads(key), f"{key} is read by nothing"
-        if key.endswith("_FILE"):
-            assert value.removeprefix("/run/secrets/convene/") in secrets, key
-    assert config["CONVENE_KEYRING"] == "kms" and config["CONVENE_KMS_KEY_ID"].startswith("arn:")
+        if key.endswith("_FILE") and value.startswith("/run/secrets/"):
+            assert value.removeprefix("/run/secrets/convene/") in files, key
+        if key.endswith("_FILE") and value.startswith("/run/convene/public/"):
+            assert f"{value.rsplit('/', 1)[1]}" in files, key
+    assert config["CONVENE_KEYRING"] == "kms"
+    for service in ("registration", "grievance", "mailer"):
+        assert config[f"{service.upper()}_KMS_KEY_ID"].endswith(f"alias/convene-{service}")
     allowed = config["CONVENE_ALLOWED_HOSTS"].split(",")
     for name, deployment in deployments.items():
         pod = deployment["spec"]["template"]["spec"]
@@ -185,3 +215,37 @@ def generate_names() -> list[str]:
 
     with tempfile.TemporaryDirectory() as folder:
         return generate(Path(folder))
+
+
+def test_no_pod_mounts_another_parts_secret_or_runs_as_another_parts_account(overlay):
+    """Issue 16: each part's pods (web, worker, migration) mount the Secret
+    `convene-<part>` and run as the service account `convene-<part>`, whose IAM role is
+    that part's own; nothing else."""
+    accounts = {d["metadata"]["name"]: d for d in overlay if d["kind"] == "ServiceAccount"}
+    assert set(accounts) == {f"convene-{p}" for p in ("cms", "registration", "grievance", "mailer")}
+    for name, account in accounts.items():
+        role = account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"]
+        assert role.endswith(f":role/{name}"), name
+    pods = [
+        (d["metadata"]["name"], d["spec"]["template"]["spec"])
+        for d in overlay
+        if d["kind"] in ("Deployment", "Job")
+    ]
+    assert len(pods) == 11  # 4 web, 3 workers, 4 migrations
+    for name, pod in pods:
+        part = part_of(name)
+        assert pod["serviceAccountName"] == f"convene-{part}", name
+        secrets = [v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v]
+        secrets += [
+            source["secret"]["name"]
+            for v in pod["volumes"]
+            for source in v.get("projected", {}).get("sources", [])
+            if "secret" in source
+        ]
+        allowed = {f"convene-{part}"} | ({"convene-tls"} if part == "cms" else set())
+        assert set(secrets) <= allowed and f"convene-{part}" in secrets, (name, secrets)
+        for container in pod["containers"] + pod.get("initContainers", []):
+            for source in container.get("envFrom", []):
+                assert "secretRef" not in source, name
+            for variable in container.get("env", []):
+                assert "secretKeyRef" not in variable.get("valueFrom", {}), name

@@ -61,7 +61,7 @@ def test_the_cms_checks_and_collects_static_files_in_production_settings(image_p
         "DJANGO_SETTINGS_MODULE": "demo.settings.production",
         "CONVENE_ALLOWED_HOSTS": "build.invalid",
         "CONVENE_DJANGO_SECRET_KEY": secrets.token_hex(32),
-        "CONVENE_JWT_SECRET": secrets.token_hex(32),
+        "CONVENE_SIGNING_KEY": secrets.token_hex(32),
         "CONVENE_FIELD_KEY": secrets.token_hex(32),
         "CONVENE_S3_BUCKET": "convene-files",  # the production storage classes load too
     }

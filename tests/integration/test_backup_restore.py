@@ -20,7 +20,7 @@ from services.registration import create_app
 from services.registration.config import Config
 from services.registration.extensions import db
 from services.registration.models import AuditEntry, Registration
-from tests.services.conftest import JWT_SECRET, bearer, dispose
+from tests.services.conftest import PUBLIC_KEYS, SIGNING_KEYS, bearer, dispose, token_keys
 from tests.services.registration.conftest import event_settings, register
 from tests.services.registration.test_selfservice import token_for
 from tests.support.postgres import Cluster
@@ -61,7 +61,7 @@ def app_on(url: str, drill: dict):
     config = Config(
         database_url=url,
         crypto=drill["crypto"],
-        jwt_secret=JWT_SECRET,
+        tokens=token_keys("registration"),
         mailer_url="http://127.0.0.1:9",
         erasure_ledger=drill["ledger"],
     )
@@ -140,7 +140,8 @@ def test_a_restored_backup_decrypts_and_erasures_since_it_are_applied_again(dril
         "REGISTRATION_KMS_KEY_ID": drill["crypto"].kms_key_id,
         "CONVENE_AWS_ENDPOINT_URL": drill["moto"].url,
         "REGISTRATION_BLIND_INDEX_KEY": drill["crypto"].blind_index_key.hex(),
-        "CONVENE_JWT_SECRET": JWT_SECRET,
+        "CONVENE_CMS_PUBLIC_KEY": PUBLIC_KEYS["cms"],
+        "REGISTRATION_SIGNING_KEY": SIGNING_KEYS["registration"],
         "REGISTRATION_ERASURE_LEDGER": drill["ledger"],
     }
     command = [sys.executable, "-m", "flask", "--app", "services.registration", "erasures"]
@@ -179,7 +180,7 @@ def test_a_restored_mailer_forgets_an_erased_address_again(drill, tmp_path):
             MailerConfig(
                 database_url=url,
                 crypto=drill["crypto"],
-                jwt_secret=JWT_SECRET,
+                tokens=token_keys("mailer"),
                 erasure_ledger=drill["ledger"],
             )
         )

@@ -18,7 +18,7 @@ def manage(tmp_path, url: str, *args: str) -> subprocess.CompletedProcess:
         CONVENE_DATABASE_URL=url,
         CONVENE_DATABASE_POOL_MAX="4",
         CONVENE_DJANGO_SECRET_KEY=secrets.token_urlsafe(40),
-        CONVENE_JWT_SECRET=secrets.token_hex(32),
+        CONVENE_SIGNING_KEY=secrets.token_hex(32),
         CONVENE_FIELD_KEY=secrets.token_hex(32),
     )
     return subprocess.run(

@@ -2,7 +2,7 @@
 
 import httpx
 
-from services.common.auth import TokenIssuer
+from tests.support.site import cms_bearer
 
 UNPUBLISH = """
 from wagtail_convene.events.models import EventPage
@@ -12,10 +12,8 @@ page.unpublish()
 """
 
 
-def cms_headers(stack) -> dict:
-    secret = (stack.data_dir / "keys" / "service-jwt.key").read_bytes().hex()
-    token = TokenIssuer(secret, "cms").issue("registration", roles=["cms"])
-    return {"Authorization": f"Bearer {token}"}
+def cms_headers(stack):
+    return cms_bearer(stack.data_dir, "registration", roles=["cms"])
 
 
 def test_unpublishing_closes_registration(stack):

@@ -20,7 +20,7 @@ from services.mailer.config import Config
 from services.mailer.extensions import db
 from services.mailer.imports import claim_job, run_job
 from services.mailer.models import Delivery
-from tests.services.conftest import bearer
+from tests.services.conftest import PUBLIC_KEYS, bearer
 from tests.support.smtp import SMTPSink
 
 RECIPIENTS = 20_000
@@ -34,7 +34,7 @@ def test_campaign_survives_three_kills(tmp_path):
     env = {
         **os.environ,
         "CONVENE_DATA_DIR": str(tmp_path),
-        "CONVENE_JWT_SECRET": "j" * 64,
+        "CONVENE_CMS_PUBLIC_KEY": PUBLIC_KEYS["cms"],
         "MAILER_DATABASE_URL": f"sqlite:///{tmp_path / 'mailer.sqlite3'}",
         "MAILER_SMTP_PORT": str(sink.port),
         "MAILER_BATCH_SIZE": str(BATCH),
@@ -50,7 +50,7 @@ def test_campaign_survives_three_kills(tmp_path):
     )
     app = create_app(Config.from_env(env))
     client = app.test_client()
-    outreach = bearer("mailer", secret="j" * 64, roles=["outreach"])
+    outreach = bearer("mailer", roles=["outreach"])
     client.put("/lists/all", json={"name": "All", "region": ""}, headers=outreach)
     rows = "email\n" + "".join(f"p{i}@example.org\n" for i in range(RECIPIENTS))
     client.post(

@@ -7,14 +7,11 @@ from email import policy
 
 import httpx
 
-from services.common.auth import TokenIssuer
-from tests.support.site import csrf, wait_for_mail
+from tests.support.site import cms_bearer, csrf, wait_for_mail
 
 
-def outreach_headers(stack) -> dict:
-    secret = (stack.data_dir / "keys" / "service-jwt.key").read_bytes().hex()
-    token = TokenIssuer(secret, "cms").issue("mailer", subject="user:1", roles=["outreach"])
-    return {"Authorization": f"Bearer {token}"}
+def outreach_headers(stack):
+    return cms_bearer(stack.data_dir, "mailer", subject="user:1", roles=["outreach"])
 
 
 def send_campaign(stack, name: str) -> str:

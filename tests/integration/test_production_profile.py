@@ -27,12 +27,13 @@ import pytest
 
 from infra.aws.provision import Provisioner
 from infra.stack import Ports, Stack
-from services.common.auth import TokenIssuer
+from services.common.auth import TokenIssuer, new_signing_key, public_key_of
 from tests.support.nginx import Proxy
 from tests.support.ports import free_port
 from tests.support.site import admin_password, csrf, event_url, form_fields, track_form_url
 
 FROM = "no-reply@convene.localhost"
+OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/TEST"
 RECIPIENTS = 1500
 BATCH = 50
 # A browser posting the site's own form under Referrer-Policy: no-referrer.
@@ -68,19 +69,22 @@ def profile(postgres, moto, tmp_path_factory):
     bucket = f"convene-{secrets.token_hex(4)}"
     with mock.patch.dict(os.environ, AWS):
         done = Provisioner("eu-west-1", moto.url).all(
-            "convene", bucket, FROM, f"http://127.0.0.1:{ports.mailer}/bounces/sns"
+            "convene", bucket, FROM, f"http://127.0.0.1:{ports.mailer}/bounces/sns", OIDC
         )
     moto.client("ses").verify_email_identity(EmailAddress=FROM)  # DNS records, in real life
     names = {n: f"{n}_{secrets.token_hex(3)}" for n in ("cms", "registration", "mailer", "gr")}
     urls = {n: postgres.create_database(db) for n, db in names.items()}
-    jwt_secret = key()
+    signing = {part: new_signing_key() for part in ("cms", "registration", "grievance")}
     env = {
         **AWS,
         **done.environment(),
         "CONVENE_ENV": "production",
         "CONVENE_AWS_ENDPOINT_URL": moto.url,
         "CONVENE_AWS_REGION": "eu-west-1",
-        "CONVENE_JWT_SECRET": jwt_secret,
+        "CONVENE_SIGNING_KEY": signing["cms"],
+        "REGISTRATION_SIGNING_KEY": signing["registration"],
+        "GRIEVANCE_SIGNING_KEY": signing["grievance"],
+        **{f"CONVENE_{p.upper()}_PUBLIC_KEY": public_key_of(k) for p, k in signing.items()},
         "REGISTRATION_BLIND_INDEX_KEY": key(),
         "MAILER_BLIND_INDEX_KEY": key(),
         "GRIEVANCE_BLIND_INDEX_KEY": key(),
@@ -137,7 +141,7 @@ def profile(postgres, moto, tmp_path_factory):
             "replicas": replicas,
             "bucket": bucket,
             "provisioned": done,
-            "jwt": jwt_secret,
+            "signing": signing,
         }
     finally:
         if proxy is not None and proxy.process is not None:
@@ -199,10 +203,11 @@ def test_bounces_and_complaints_are_wired_from_ses_to_the_mailer(profile, moto):
         timeout=10,
     )
     assert forged.status_code == 403
-    key = moto.client("kms").describe_key(KeyId="alias/convene")["KeyMetadata"]
-    assert key["Arn"] == stack.extra_env["CONVENE_KMS_KEY_ID"]
-    rotation = moto.client("kms").get_key_rotation_status(KeyId=key["KeyId"])
-    assert rotation["KeyRotationEnabled"] is True
+    for service in ("registration", "grievance", "mailer"):
+        key = moto.client("kms").describe_key(KeyId=f"alias/convene-{service}")["KeyMetadata"]
+        assert key["Arn"] == stack.extra_env[f"{service.upper()}_KMS_KEY_ID"]
+        rotation = moto.client("kms").get_key_rotation_status(KeyId=key["KeyId"])
+        assert rotation["KeyRotationEnabled"] is True
 
 
 def test_registrations_go_through_while_a_replica_is_down_and_each_is_confirmed_once(profile, moto):
@@ -253,12 +258,15 @@ def test_registrations_go_through_while_a_replica_is_down_and_each_is_confirmed_
 
 def test_a_campaign_survives_a_killed_worker(profile, moto):
     stack = profile["stack"]
-    outreach = TokenIssuer(profile["jwt"], "cms").issue(
-        "mailer", subject="user:ops", roles=["outreach"], regions=[]
-    )
-    headers = {"Authorization": f"Bearer {outreach}"}
+    issuer = TokenIssuer(profile["signing"]["cms"], "cms")
+
+    def outreach(request: httpx.Request) -> httpx.Request:  # a fresh token per call
+        token = issuer.issue("mailer", subject="user:ops", roles=["outreach"], regions=[])
+        request.headers["Authorization"] = f"Bearer {token}"
+        return request
+
     mailer = stack.url("mailer")
-    with httpx.Client(base_url=mailer, headers=headers, timeout=60) as api:
+    with httpx.Client(base_url=mailer, auth=outreach, timeout=60) as api:
         assert api.put("/lists/prod", json={"name": "Prod", "region": ""}).status_code in (200, 201)
         tag = secrets.token_hex(3)
         rows = "email\n" + "".join(f"c{tag}.{i}@example.org\n" for i in range(RECIPIENTS))

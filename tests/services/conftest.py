@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import secrets
+from collections.abc import Mapping
 
 import pytest
 from flask_migrate import upgrade
 
-from services.common.auth import TokenIssuer
-from services.common.config import CryptoConfig
+from services.common.auth import TokenIssuer, new_signing_key, public_key_of
+from services.common.config import CryptoConfig, TokenKeys
 from services.common.crypto import LocalKeyring
 
-JWT_SECRET = secrets.token_hex(32)
+# Each part's own token key for this test run, as each part holds it in production.
+SIGNING_KEYS = {part: new_signing_key() for part in ("cms", "registration", "grievance")}
+PUBLIC_KEYS = {part: public_key_of(key) for part, key in SIGNING_KEYS.items()}
+ACCEPTS = {
+    "registration": ("cms",),
+    "grievance": ("cms",),
+    "mailer": ("cms", "registration", "grievance"),
+}
 _counter = itertools.count()
 
 
@@ -32,6 +41,13 @@ def crypto_config(tmp_path) -> CryptoConfig:
     key_dir = tmp_path / "keys"
     LocalKeyring.add_key(key_dir)
     return CryptoConfig(keyring="local", key_dir=key_dir, blind_index_key=secrets.token_bytes(32))
+
+
+def token_keys(service: str) -> TokenKeys:
+    """What the service holds: its own signing key, the public keys of those it accepts."""
+    return TokenKeys(
+        SIGNING_KEYS.get(service, ""), {part: PUBLIC_KEYS[part] for part in ACCEPTS[service]}
+    )
 
 
 def build_app(create_app, config):
@@ -57,13 +73,41 @@ def dispose(app, db):
 def service_app(create_app, config_class, database_url, crypto_config, **settings):
     """Yields a service app on a migrated database, then disposes of its connections."""
     config = config_class(
-        database_url=database_url, crypto=crypto_config, jwt_secret=JWT_SECRET, **settings
+        database_url=database_url,
+        crypto=crypto_config,
+        tokens=token_keys(create_app.__module__.split(".")[1]),
+        **settings,
     )
     app = build_app(create_app, config)
     yield app
     dispose(app, app.extensions["sqlalchemy"])
 
 
-def bearer(audience: str, issuer: str = "cms", secret: str = JWT_SECRET, **claims) -> dict:
-    token = TokenIssuer(secret, issuer).issue(audience, **claims)
-    return {"Authorization": f"Bearer {token}"}
+class bearer(Mapping):  # noqa: N801 - used like the function it replaced
+    """`Authorization` headers naming `issuer`: like the real clients, every request that
+    reads them gets a fresh token (a service accepts a token id once on a change)."""
+
+    def __init__(self, audience: str, issuer: str = "cms", key: str | None = None, **claims):
+        self._issuer = TokenIssuer(key or SIGNING_KEYS[issuer], issuer)
+        self._audience, self._claims = audience, claims
+        self._extra: dict = {}
+
+    def token(self) -> str:
+        return self._issuer.issue(self._audience, **self._claims)
+
+    def __or__(self, extra: Mapping) -> bearer:
+        """The same caller with more headers (`cms | {"Idempotency-Key": key}`)."""
+        joined = copy.copy(self)
+        joined._extra = {**self._extra, **extra}
+        return joined
+
+    def __getitem__(self, name: str) -> str:
+        if name == "Authorization":
+            return f"Bearer {self.token()}"
+        return self._extra[name]
+
+    def __iter__(self):
+        return iter(("Authorization", *self._extra))
+
+    def __len__(self) -> int:
+        return 1 + len(self._extra)

@@ -12,7 +12,7 @@ from services.mailer.config import Config as MailerConfig
 from services.registration import create_app as create_registration
 from services.registration.config import Config as RegistrationConfig
 
-from .conftest import JWT_SECRET, build_app
+from .conftest import build_app, token_keys
 
 SERVICES = {
     "registration": (create_registration, RegistrationConfig, {"mailer_url": "http://x"}),
@@ -25,7 +25,7 @@ SERVICES = {
 def test_migrations_match_models_and_go_down_cleanly(service, database_url, crypto_config):
     create_app, config_class, extra = SERVICES[service]
     config = config_class(
-        database_url=database_url, crypto=crypto_config, jwt_secret=JWT_SECRET, **extra
+        database_url=database_url, crypto=crypto_config, tokens=token_keys(service), **extra
     )
     app = build_app(create_app, config)
     db = app.extensions["sqlalchemy"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from services.common.auth import TokenIssuer
+from tests.services.conftest import bearer
 
 
 def csrf(html: str) -> dict:
@@ -52,12 +52,16 @@ def login(client: httpx.Client, username: str, password: str) -> None:
     )
 
 
-def secretariat_headers(data_dir: Path, *regions: str) -> dict:
-    secret = (data_dir / "keys" / "service-jwt.key").read_bytes().hex()
-    token = TokenIssuer(secret, "cms").issue(
-        "registration", subject="user:test", roles=["secretariat"], regions=regions
+def cms_bearer(data_dir: Path, audience: str, **claims) -> bearer:
+    """Headers signed with the running stack's CMS key (a fresh token on every use)."""
+    key = (data_dir / "keys" / "cms-signing.key").read_bytes().hex()
+    return bearer(audience, key=key, **claims)
+
+
+def secretariat_headers(data_dir: Path, *regions: str) -> bearer:
+    return cms_bearer(
+        data_dir, "registration", subject="user:test", roles=["secretariat"], regions=regions
     )
-    return {"Authorization": f"Bearer {token}"}
 
 
 def wait_for_mail(mail_dir: Path, needle: str, timeout: float = 30) -> str:
@@ -71,10 +75,8 @@ def wait_for_mail(mail_dir: Path, needle: str, timeout: float = 30) -> str:
     raise AssertionError(f"no e-mail to {needle} within {timeout}s")
 
 
-def cms_headers(data_dir: Path) -> dict:
-    secret = (data_dir / "keys" / "service-jwt.key").read_bytes().hex()
-    token = TokenIssuer(secret, "cms").issue("registration", roles=["cms"])
-    return {"Authorization": f"Bearer {token}"}
+def cms_headers(data_dir: Path) -> bearer:
+    return cms_bearer(data_dir, "registration", roles=["cms"])
 
 
 def eligible_pool(stack, event: str, track: str, tag: str, size: int, region: str) -> list[dict]:

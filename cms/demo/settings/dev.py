@@ -6,5 +6,5 @@ from .base import secret
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 SECRET_KEY = secret("CONVENE_DJANGO_SECRET_KEY", "cms-django.key")
-WAGTAILCONVENE_SERVICE_SECRET = secret("CONVENE_JWT_SECRET", "service-jwt.key")
+WAGTAILCONVENE_SIGNING_KEY = secret("CONVENE_SIGNING_KEY", "cms-signing.key")
 WAGTAILCONVENE_FIELD_KEY = secret("CONVENE_FIELD_KEY", "cms-fields.key")

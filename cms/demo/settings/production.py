@@ -8,7 +8,7 @@ from .base import secret
 DEBUG = False
 ALLOWED_HOSTS = os.environ["CONVENE_ALLOWED_HOSTS"].split(",")
 SECRET_KEY = secret("CONVENE_DJANGO_SECRET_KEY", "cms-django.key")
-WAGTAILCONVENE_SERVICE_SECRET = secret("CONVENE_JWT_SECRET", "service-jwt.key")
+WAGTAILCONVENE_SIGNING_KEY = secret("CONVENE_SIGNING_KEY", "cms-signing.key")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -27,7 +27,7 @@ if os.environ.get("CONVENE_GENERATE_KEYS") == "1":
     _problems.append("CONVENE_GENERATE_KEYS=1: provision keys, do not generate them")
 for _name, _value in (
     ("CONVENE_DJANGO_SECRET_KEY", SECRET_KEY),
-    ("CONVENE_JWT_SECRET", WAGTAILCONVENE_SERVICE_SECRET),
+    ("CONVENE_SIGNING_KEY", WAGTAILCONVENE_SIGNING_KEY),
     ("CONVENE_FIELD_KEY", WAGTAILCONVENE_FIELD_KEY),
 ):
     if (
@@ -42,6 +42,11 @@ for _name, _value in (
         }
     ):
         _problems.append(f"{_name} is a default or shorter than 32 characters")
+try:
+    if len(bytes.fromhex(WAGTAILCONVENE_SIGNING_KEY)) != 32:
+        raise ValueError
+except ValueError:
+    _problems.append("CONVENE_SIGNING_KEY is not an Ed25519 key (64 hex digits)")
 if "*" in ALLOWED_HOSTS or not all(ALLOWED_HOSTS):
     _problems.append("CONVENE_ALLOWED_HOSTS must name the site's hosts (no '*')")
 if _problems:

@@ -6,7 +6,8 @@ from .base import MIDDLEWARE
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105
-WAGTAILCONVENE_SERVICE_SECRET = "test-only-service-secret-0123456789abcdef"  # noqa: S105
+# Test-only Ed25519 key of the CMS (its public half: services.common.auth.public_key_of).
+WAGTAILCONVENE_SIGNING_KEY = "7e" * 32
 WAGTAILCONVENE_FIELD_KEY = "00" * 32  # test-only
 WAGTAILCONVENE_UNACCEPTABLE_WORDS = ["forbiddenword"]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}

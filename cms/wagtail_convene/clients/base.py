@@ -33,7 +33,7 @@ class ServiceClient:
     @classmethod
     def from_settings(cls):
         return cls(
-            cls.base_url_setting(), ServiceTokens(conf.service_secret()), conf.service_timeout()
+            cls.base_url_setting(), ServiceTokens(conf.signing_key()), conf.service_timeout()
         )
 
     def close(self) -> None:

@@ -1,20 +1,23 @@
-"""Short-lived JWTs the CMS sends to services (PyJWT; same claims the services verify)."""
+"""Short-lived JWTs the CMS sends to services, signed with the CMS's own Ed25519 key
+(PyJWT, EdDSA; the services hold only its public half and verify the same claims)."""
 
 import time
 import uuid
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ISSUER = "cms"
 
 
 class ServiceTokens:
-    """Mints one token per call: issuer `cms`, at most 60 s of life, a unique id."""
+    """Mints one token per call: issuer `cms`, at most 60 s of life, a unique id (a
+    service accepts an id once on a call that changes something)."""
 
-    def __init__(self, secret: str, ttl: int = 30):
+    def __init__(self, signing_key: str, ttl: int = 30):
         if not 0 < ttl <= 60:
             raise ValueError("token lifetime must be 1..60 seconds")
-        self._secret = secret
+        self._key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signing_key))
         self._ttl = ttl
 
     def mint(self, audience: str, user=None, roles=(), regions=()) -> str:
@@ -29,4 +32,4 @@ class ServiceTokens:
             "roles": sorted(roles),
             "regions": sorted(regions),
         }
-        return jwt.encode(payload, self._secret, algorithm="HS256")
+        return jwt.encode(payload, self._key, algorithm="EdDSA", headers={"kid": ISSUER})

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from services.common.config import CryptoConfig
+from services.common.auth import new_signing_key
+from services.common.config import CryptoConfig, TokenKeys
 from services.common.crypto import LocalKeyring
 from services.common.errors import ConfigError
 from services.common.production import refuse_unsafe
@@ -13,7 +14,7 @@ from services.grievance.config import Config as GrievanceConfig
 from services.registration import create_app
 from services.registration.config import Config
 
-from ..conftest import JWT_SECRET, build_app, dispose
+from ..conftest import build_app, dispose, token_keys
 
 PRODUCTION = {"CONVENE_ENV": "production"}
 POSTGRES = "postgresql+psycopg://convene@db.internal/registration"
@@ -32,9 +33,11 @@ def config(tmp_path, **changes) -> Config:
     values = {
         "database_url": POSTGRES,
         "crypto": crypto(tmp_path, changes.pop("index_key", None)),
-        "jwt_secret": secrets.token_hex(32),
+        "tokens": token_keys("registration"),
         "mailer_url": "http://mailer.internal",
     }
+    if "signing_key" in changes:
+        values["tokens"] = TokenKeys(changes.pop("signing_key"), values["tokens"].issuer_keys)
     values.update(changes)
     return Config(**values)
 
@@ -46,9 +49,11 @@ def test_a_safe_production_configuration_starts(tmp_path):
 @pytest.mark.parametrize(
     ("changes", "environ", "named"),
     [
-        ({"jwt_secret": ""}, {}, "JWT secret is missing"),
-        ({"jwt_secret": "changeme"}, {}, "JWT secret is missing, a default"),
-        ({"jwt_secret": "a" * 20}, {}, "shorter than 32"),
+        ({"signing_key": ""}, {}, "signing key is missing or not 64 hex"),
+        ({"signing_key": "changeme"}, {}, "signing key is missing or not 64 hex"),
+        ({"signing_key": "a" * 64}, {}, "signing key is missing or not 64 hex"),
+        ({"signing_key": "ab" * 10}, {}, "signing key is missing or not 64 hex"),
+        ({"tokens": TokenKeys(new_signing_key(), {"cms": "dev"})}, {}, "public key of cms"),
         ({"index_key": b"short"}, {}, "blind-index key"),
         ({"database_url": "sqlite:///var/registration.sqlite3"}, {}, "SQLite"),
         ({}, {"CONVENE_GENERATE_KEYS": "1"}, "CONVENE_GENERATE_KEYS"),
@@ -65,7 +70,7 @@ def test_a_weak_receipt_pepper_is_refused_for_the_grievance_service(tmp_path):
     weak = GrievanceConfig(
         database_url=POSTGRES,
         crypto=crypto(tmp_path),
-        jwt_secret=secrets.token_hex(32),
+        tokens=token_keys("grievance"),
         mailer_url="http://mailer.internal",
         receipt_pepper="test",
     )
@@ -74,7 +79,7 @@ def test_a_weak_receipt_pepper_is_refused_for_the_grievance_service(tmp_path):
 
 
 def test_outside_production_nothing_is_refused(tmp_path):
-    refuse_unsafe(config(tmp_path, jwt_secret="dev", database_url="sqlite://"), {})
+    refuse_unsafe(config(tmp_path, signing_key="", database_url="sqlite://"), {})
 
 
 def test_the_service_itself_will_not_start_unsafe(tmp_path, monkeypatch):
@@ -86,7 +91,7 @@ def test_the_service_itself_will_not_start_unsafe(tmp_path, monkeypatch):
 
 def test_ready_checks_the_database_and_the_keyring(tmp_path, moto, monkeypatch):
     url = f"sqlite:///{tmp_path / 'ready.sqlite3'}"
-    good = build_app(create_app, config(tmp_path, database_url=url, jwt_secret=JWT_SECRET))
+    good = build_app(create_app, config(tmp_path, database_url=url))
     try:
         answer = good.test_client().get("/ready")
         assert answer.status_code == 200 and answer.get_json() == {"status": "ready", "failed": []}
@@ -101,9 +106,7 @@ def test_ready_checks_the_database_and_the_keyring(tmp_path, moto, monkeypatch):
         kms_key_id="arn:aws:kms:eu-west-1:123456789012:key/no-such-key",
         aws_endpoint_url=moto.url,
     )
-    broken = build_app(
-        create_app, config(tmp_path, database_url=url, jwt_secret=JWT_SECRET, crypto=kms)
-    )
+    broken = build_app(create_app, config(tmp_path, database_url=url, crypto=kms))
     try:
         answer = broken.test_client().get("/ready")
         assert answer.status_code == 503 and answer.get_json()["failed"] == ["keyring"]
@@ -130,7 +133,7 @@ def test_the_connection_pool_is_sized_from_the_environment(postgres, monkeypatch
     url = postgres.create_database(f"pool_{secrets.token_hex(3)}")
     monkeypatch.setenv("REGISTRATION_DATABASE_POOL_SIZE", "7")
     monkeypatch.setenv("CONVENE_DATABASE_POOL_OVERFLOW", "3")
-    app = build_app(create_app, config(tmp_path, database_url=url, jwt_secret=JWT_SECRET))
+    app = build_app(create_app, config(tmp_path, database_url=url))
     with app.app_context():
         pool = app.extensions["sqlalchemy"].engine.pool
         assert pool.size() == 7 and pool._max_overflow == 3

@@ -69,7 +69,7 @@ def test_evidence_is_sealed_in_the_bucket_opened_by_the_desk_and_erased_with_its
     blob = body["Body"].read()
     assert b"\xff\xd8\xff" not in blob and b"Canary" not in blob  # sealed before upload
 
-    desk = {**desk_member("ECE"), "X-Desk-Unlock": token}
+    desk = desk_member("ECE") | {"X-Desk-Unlock": token}
     case_id = client.get("/cases?kind=reprisal", headers=desk).get_json()["items"][0]["id"]
     got = client.get(f"/cases/{case_id}/evidence/{item.id}", headers=desk)
     assert got.status_code == 200 and got.data.startswith(b"\xff\xd8\xff")

@@ -58,7 +58,7 @@ def test_the_reporter_reads_the_reply_with_the_code_and_answers(client, desk):
         "/cases/reply", json={"code": code, "text": "Sí, gracias."}, headers=cms()
     )
     assert [m["author"] for m in answered.get_json()["messages"]] == ["secretariat", "reporter"]
-    opened = client.get(f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
+    opened = client.get(f"/cases/{case_id}", headers=desk_member("ECE") | {"X-Desk-Unlock": desk})
     assert opened.get_json()["messages"][1]["text"] == "Sí, gracias."
 
 
@@ -76,7 +76,7 @@ def test_a_sealed_report_is_unreadable_without_an_unlock_and_readable_after(app,
     assert locked.status_code == 423 and "Canary" not in locked.text
     forged = client.get(
         f"/cases/{case_id}",
-        headers={**desk_member("ECE"), "X-Desk-Unlock": desk.split(".")[0] + "." + "00" * 32},
+        headers=desk_member("ECE") | {"X-Desk-Unlock": desk.split(".")[0] + "." + "00" * 32},
     )
     assert forged.status_code == 423
     with app.app_context():  # the envelope keyring does not open it either
@@ -86,11 +86,11 @@ def test_a_sealed_report_is_unreadable_without_an_unlock_and_readable_after(app,
             app.extensions["convene_envelope"].open(
                 case.report_enc, associated_data("cases", "report_enc", case.id)
             )
-    opened = client.get(f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
+    opened = client.get(f"/cases/{case_id}", headers=desk_member("ECE") | {"X-Desk-Unlock": desk})
     assert opened.status_code == 200
     assert opened.get_json()["report"]["what_happened"].startswith("Canary-Threat")
     assert opened.get_json()["contact"] is None  # the assignee's only, with a reason
-    me = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    me = desk_member("ECE") | {"X-Desk-Unlock": desk}
     assign = {"action": "assign", "assignee": "cms:user:7"}
     colleague = desk_member("ECE", subject="user:8")
     assigned = client.post(f"/cases/{case_id}/actions", json=assign, headers=colleague)
@@ -98,7 +98,7 @@ def test_a_sealed_report_is_unreadable_without_an_unlock_and_readable_after(app,
     mine = client.get(f"/cases/{case_id}?contact_reason=safety", headers=me)
     assert mine.get_json()["contact"]["name"] == "Canary Contact"
     another = client.get(
-        f"/cases/{case_id}", headers={**desk_member("ECE", subject="user:8"), "X-Desk-Unlock": desk}
+        f"/cases/{case_id}", headers=desk_member("ECE", subject="user:8") | {"X-Desk-Unlock": desk}
     )
     assert another.status_code == 423  # an unlock is the reviewer's own
 
@@ -116,19 +116,19 @@ def test_a_wrong_passphrase_does_not_unlock_and_a_second_member_gets_their_own(c
     added = client.post(
         "/desk/members",
         json={"member": "cms:user:8", "passphrase": "second member's phrase"},
-        headers={**desk_member("ECE"), "X-Desk-Unlock": desk},
+        headers=desk_member("ECE") | {"X-Desk-Unlock": desk},
     )
     assert added.status_code == 201, added.get_json()
     theirs = client.post(
         "/desk/unlock", json={"passphrase": "second member's phrase"}, headers=second
     )
     assert theirs.status_code == 200
-    client.post("/desk/lock", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
+    client.post("/desk/lock", headers=desk_member("ECE") | {"X-Desk-Unlock": desk})
     code = client.post("/reprisals", json=reprisal(), headers=cms()).get_json()["code"]
     assert code
     case_id = client.get("/cases?kind=reprisal", headers=second).get_json()["items"][0]["id"]
     after_lock = client.get(
-        f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk}
+        f"/cases/{case_id}", headers=desk_member("ECE") | {"X-Desk-Unlock": desk}
     )
     assert after_lock.status_code == 423
 
@@ -144,12 +144,12 @@ def test_evidence_is_checked_by_content_and_images_lose_their_metadata(app, clie
         "id"
     ]
     opened = client.get(
-        f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk}
+        f"/cases/{case_id}", headers=desk_member("ECE") | {"X-Desk-Unlock": desk}
     ).get_json()
     [item] = opened["evidence"]
     got = client.get(
         f"/cases/{case_id}/evidence/{item['id']}",
-        headers={**desk_member("ECE"), "X-Desk-Unlock": desk},
+        headers=desk_member("ECE") | {"X-Desk-Unlock": desk},
     )
     assert got.mimetype == "image/jpeg" and b"CanaryCam" not in got.data
     image = Image.open(io.BytesIO(got.data))
@@ -189,7 +189,7 @@ def test_consent_gates_referral(client, desk):
     case_id = client.get("/cases?kind=reprisal", headers=desk_member("ECE")).get_json()["items"][0][
         "id"
     ]
-    headers = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    headers = desk_member("ECE") | {"X-Desk-Unlock": desk}
     refused = client.post(
         f"/cases/{case_id}/actions", json={"action": "refer", "text": "OHCHR"}, headers=headers
     )
@@ -218,7 +218,7 @@ def test_urgent_reports_notify_the_desk_and_queues_keep_to_roles_and_regions(app
 
 def test_no_address_user_agent_or_time_of_day_is_kept(app, client, desk, caplog):
     canary_ip, canary_agent = "203.0.113.77", "CanaryAgent/9.9"
-    headers = {**cms(), "X-Forwarded-For": canary_ip, "User-Agent": canary_agent}
+    headers = cms() | {"X-Forwarded-For": canary_ip, "User-Agent": canary_agent}
     caplog.set_level("DEBUG")
     code = client.post("/reprisals", json=reprisal(), headers=headers).get_json()["code"]
     client.post("/cases/access", json={"code": code}, headers=headers)
@@ -283,7 +283,7 @@ def test_views_unlocks_status_changes_and_referrals_are_audited(app, client, des
 
     code = client.post("/reprisals", json=reprisal(referral_consent=True), headers=cms())
     assert code.status_code == 201
-    headers = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    headers = desk_member("ECE") | {"X-Desk-Unlock": desk}
     case_id = client.get("/cases?kind=reprisal", headers=headers).get_json()["items"][0]["id"]
     client.get(f"/cases/{case_id}", headers=headers)
     client.post(f"/cases/{case_id}/actions", json={"action": "acknowledge"}, headers=headers)
@@ -329,7 +329,7 @@ def test_the_reporter_adds_evidence_later_and_an_expired_code_or_unlock_opens_no
     case_id = client.get("/cases?kind=reprisal", headers=desk_member("ECE")).get_json()["items"][0][
         "id"
     ]
-    stale = client.get(f"/cases/{case_id}", headers={**desk_member("ECE"), "X-Desk-Unlock": desk})
+    stale = client.get(f"/cases/{case_id}", headers=desk_member("ECE") | {"X-Desk-Unlock": desk})
     assert stale.status_code == 423
 
 
@@ -337,7 +337,7 @@ def test_a_member_removed_from_the_desk_can_no_longer_unlock(app, client, desk):
     added = client.post(
         "/desk/members",
         json={"member": "cms:user:8", "passphrase": "second member's phrase"},
-        headers={**desk_member("ECE"), "X-Desk-Unlock": desk},
+        headers=desk_member("ECE") | {"X-Desk-Unlock": desk},
     )
     assert added.status_code == 201
     result = app.test_cli_runner().invoke(args=["desk", "remove-member", "cms:user:8"])
@@ -358,7 +358,7 @@ def test_a_member_removed_from_the_desk_can_no_longer_unlock(app, client, desk):
 def test_a_case_offers_only_the_moves_its_status_allows(client, desk):
     """The admin offered every move on every case; "Reopen" on a new case then failed."""
     client.post("/reprisals", json=reprisal(), headers=cms())
-    headers = {**desk_member("ECE"), "X-Desk-Unlock": desk}
+    headers = desk_member("ECE") | {"X-Desk-Unlock": desk}
     case_id = client.get("/cases?kind=reprisal", headers=headers).get_json()["items"][0]["id"]
     moves = client.get(f"/cases/{case_id}", headers=headers).get_json()["moves"]
     assert moves == ["acknowledge", "start", "close"]

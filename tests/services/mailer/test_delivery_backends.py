@@ -23,7 +23,7 @@ from services.mailer.models import Subscription, Suppression
 from services.mailer.senders import SESSender, SMTPSender
 from services.mailer.worker import make_step
 
-from ..conftest import JWT_SECRET, bearer, build_app, dispose
+from ..conftest import bearer, build_app, dispose, token_keys
 from .test_outreach import make_list, run_worker, upload
 
 
@@ -104,7 +104,7 @@ def sns_app(tmp_path, crypto_config, signer):
     config = Config(
         database_url=f"sqlite:///{tmp_path / 'm.sqlite3'}",
         crypto=crypto_config,
-        jwt_secret=JWT_SECRET,
+        tokens=token_keys("mailer"),
         sns_cert_prefixes=(signer.prefix,),
         sns_topic_arns=("arn:aws:sns:eu-west-1:1:ses-events",),
     )
@@ -261,7 +261,7 @@ def test_without_a_configured_topic_no_notification_is_accepted(tmp_path, crypto
     config = Config(
         database_url=f"sqlite:///{tmp_path / 'open.sqlite3'}",
         crypto=crypto_config,
-        jwt_secret=JWT_SECRET,
+        tokens=token_keys("mailer"),
         sns_cert_prefixes=(signer.prefix,),
     )
     app = build_app(create_app, config)
@@ -282,7 +282,7 @@ def test_production_refuses_ses_without_topics_or_with_test_certificates(crypto_
     base = {
         "database_url": "postgresql+psycopg://convene@db.internal/mailer",
         "crypto": crypto_config,
-        "jwt_secret": "a" * 40 + "b" * 24,
+        "tokens": token_keys("mailer"),
         "sender": "ses",
     }
     production = {"CONVENE_ENV": "production"}

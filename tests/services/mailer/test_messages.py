@@ -15,7 +15,7 @@ from .conftest import make_message
 
 def queue(client, caller, data, key=None):
     return client.post(
-        "/messages", json=data, headers={**caller, "Idempotency-Key": key or uuid.uuid4().hex}
+        "/messages", json=data, headers=caller | {"Idempotency-Key": key or uuid.uuid4().hex}
     )
 
 

@@ -21,7 +21,7 @@ PUBLIC = "http://127.0.0.1:8000"
 
 def send(app, client, smtp_sink, caller, **message):
     data = make_message(**message)
-    headers = {**caller, "Idempotency-Key": uuid.uuid4().hex}
+    headers = caller | {"Idempotency-Key": uuid.uuid4().hex}
     assert client.post("/messages", json=data, headers=headers).status_code == 202
     sender = SMTPSender("127.0.0.1", smtp_sink.port, "Convene <no-reply@convene.localhost>")
     with app.app_context():

@@ -69,7 +69,7 @@ def test_no_transactional_email_changes_even_with_a_template_row_under_its_key(
         },
     )
     sent = client.post(
-        "/messages", json=message, headers={**caller, "Idempotency-Key": "key-hijack-1"}
+        "/messages", json=message, headers=caller | {"Idempotency-Key": "key-hijack-1"}
     )
     assert sent.status_code == 202, sent.get_json()
     run_worker(app, SMTPSender("127.0.0.1", smtp_sink.port, "x@example.org"))
@@ -85,7 +85,7 @@ def test_services_cannot_send_an_editors_template_as_a_message(client, caller):
         refused = client.post(
             "/messages",
             json=make_message(template=key),
-            headers={**caller, "Idempotency-Key": f"key-{key}"},
+            headers=caller | {"Idempotency-Key": f"key-{key}"},
         )
         assert refused.status_code == 422, refused.get_json()
 

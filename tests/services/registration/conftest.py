@@ -94,7 +94,7 @@ def make_registration(**overrides) -> dict:
 def register(client, cms, key: str | None = None, **overrides):
     import uuid
 
-    headers = {**cms, "Idempotency-Key": key or uuid.uuid4().hex}
+    headers = cms | {"Idempotency-Key": key or uuid.uuid4().hex}
     return client.post("/registrations", json=make_registration(**overrides), headers=headers)
 
 

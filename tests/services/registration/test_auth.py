@@ -4,7 +4,9 @@ import time
 
 import jwt
 
-from ..conftest import JWT_SECRET, bearer
+from services.common.auth import TokenIssuer, new_signing_key
+
+from ..conftest import SIGNING_KEYS, bearer
 from .conftest import make_registration
 
 
@@ -31,8 +33,9 @@ def test_expired_token_is_401(client):
             "exp": now - 60,
             "jti": "x",
         },
-        JWT_SECRET,
-        algorithm="HS256",
+        TokenIssuer(SIGNING_KEYS["cms"], "cms")._key,
+        algorithm="EdDSA",
+        headers={"kid": "cms"},
     )
     response = client.get("/events/ev-1", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
@@ -42,7 +45,10 @@ def test_expired_token_is_401(client):
 def test_wrong_audience_or_secret_or_issuer_is_401(client):
     for headers in (
         bearer("mailer", roles=["cms"]),
-        bearer("registration", secret="another-secret-0123456789abcdef0123", roles=["cms"]),
-        bearer("registration", issuer="stranger", roles=["cms"]),
+        bearer("registration", key=new_signing_key(), roles=["cms"]),
+        bearer("registration", issuer="stranger", key=new_signing_key(), roles=["cms"]),
+        # Another part's genuine key, claiming to be the CMS or speaking as itself.
+        bearer("registration", issuer="cms", key=SIGNING_KEYS["grievance"], roles=["cms"]),
+        bearer("registration", issuer="grievance", roles=["cms"]),
     ):
         assert client.get("/events/ev-1", headers=headers).status_code == 401

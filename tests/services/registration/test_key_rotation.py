@@ -17,7 +17,7 @@ def test_rotate_then_rewrap_moves_every_value_to_the_new_key(app, client, cms, e
         client.post(
             "/registrations",
             json=make_registration(email=f"p{i}@example.org"),
-            headers={**cms, "Idempotency-Key": uuid.uuid4().hex},
+            headers=cms | {"Idempotency-Key": uuid.uuid4().hex},
         )
     result = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert "added kek-2" in result.output

@@ -16,7 +16,7 @@ from services.registration.extensions import db
 from services.registration.models import OutboxMessage
 from services.registration.worker import make_step
 
-from ..conftest import JWT_SECRET, build_app, dispose
+from ..conftest import SIGNING_KEYS, build_app, dispose, token_keys
 from .conftest import make_registration
 
 
@@ -25,7 +25,7 @@ def mailer(tmp_path, crypto_config):
     config = MailerConfig(
         database_url=f"sqlite:///{tmp_path / 'mailer.sqlite3'}",
         crypto=crypto_config,
-        jwt_secret=JWT_SECRET,
+        tokens=token_keys("mailer"),
     )
     app = build_app(create_mailer, config)
     yield app
@@ -33,7 +33,7 @@ def mailer(tmp_path, crypto_config):
 
 
 def mailer_client(mailer):
-    issuer = TokenIssuer(JWT_SECRET, "registration")
+    issuer = TokenIssuer(SIGNING_KEYS["registration"], "registration")
     return service_client(
         "http://mailer", issuer, "mailer", transport=httpx.WSGITransport(app=mailer)
     )
@@ -43,7 +43,7 @@ def test_outbox_is_relayed_once_even_when_run_twice(app, client, cms, event, mai
     client.post(
         "/registrations",
         json=make_registration(),
-        headers={**cms, "Idempotency-Key": "k-0123456789"},
+        headers=cms | {"Idempotency-Key": "k-0123456789"},
     )
     with app.app_context(), mailer_client(mailer) as http:
         step = make_step(http)
@@ -73,7 +73,7 @@ def test_updates_consent_subscribes_through_double_opt_in(app, client, cms, even
     client.post(
         "/registrations",
         json=make_registration(consents={"updates": True}),
-        headers={**cms, "Idempotency-Key": "k-updates-1"},
+        headers=cms | {"Idempotency-Key": "k-updates-1"},
     )
     with app.app_context(), mailer_client(mailer) as http:
         step = make_step(http)
@@ -94,9 +94,9 @@ def test_unreachable_mailer_is_retried_later(app, client, cms, event):
     client.post(
         "/registrations",
         json=make_registration(),
-        headers={**cms, "Idempotency-Key": "k-0123456789"},
+        headers=cms | {"Idempotency-Key": "k-0123456789"},
     )
-    issuer = TokenIssuer(JWT_SECRET, "registration")
+    issuer = TokenIssuer(SIGNING_KEYS["registration"], "registration")
     with (
         app.app_context(),
         service_client("http://127.0.0.1:9", issuer, "mailer", retries=0) as http,
