@@ -11,26 +11,25 @@ unlock, and the unlock expires.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import timedelta
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from sqlalchemy import delete, select
 
 from services.common.auth import Claims
+from services.common.crypto import CryptoError, sealing
+from services.common.crypto import passphrase as passphrases  # `passphrase` is an argument
+from services.common.crypto.sealing import Recipient, new_key_pair
 from services.common.db import utcnow
 from services.common.errors import Conflict, ConveneError, DomainError, Invalid
 
-from . import passphrases
 from .extensions import db
 from .models import AuditEntry, DeskKey, ReviewerKey, Unlock
-from .sealing import Recipient, new_key_pair
 
 DESK_ROLE = "reprisal_desk"
 MIN_PASSPHRASE = 12
+UNLOCK_AAD = b"unlock"
 
 
 class Locked(DomainError):
@@ -117,11 +116,11 @@ def unlock(claims: Claims, passphrase: str) -> dict:
             audit(claims, "desk.unlock_refused", "reviewer", reviewer)
             db.session.commit()
             raise Locked("That passphrase does not open the desk's keys.") from None
-    secret, nonce = AESGCM.generate_key(256), os.urandom(12)
+    secret = sealing.new_secret()
     minutes = current_app.extensions["convene_config"].unlock_minutes
     row = Unlock(
         reviewer=reviewer,
-        key_enc=nonce + AESGCM(secret).encrypt(nonce, json.dumps(keys).encode(), b"unlock"),
+        key_enc=sealing.seal_under(secret, json.dumps(keys).encode(), UNLOCK_AAD),
         expires_at=utcnow() + timedelta(minutes=minutes),
     )
     db.session.add(row)
@@ -141,8 +140,8 @@ def unlocked(claims: Claims, token: str | None) -> dict[uuid.UUID, bytes]:
     if row is None or row.reviewer != reviewer_of(claims) or row.expires_at <= utcnow():
         raise Locked("Unlock the reprisal desk with your passphrase first.")
     try:
-        plain = AESGCM(key).decrypt(row.key_enc[:12], row.key_enc[12:], b"unlock")
-    except (InvalidTag, ValueError):
+        plain = sealing.open_under(key, row.key_enc, UNLOCK_AAD)
+    except CryptoError:
         raise Locked("Unlock the reprisal desk with your passphrase first.") from None
     return {uuid.UUID(k): bytes.fromhex(v) for k, v in json.loads(plain).items()}
 
