@@ -36,6 +36,10 @@ class Locked(DomainError):
     status = 423
 
 
+class WrongPassphrase(Locked):
+    """The passphrase does not open the desk keys the reviewer holds."""
+
+
 def reviewer_of(claims: Claims) -> str:
     return f"{claims.issuer}:{claims.subject}"
 
@@ -57,7 +61,8 @@ def recipients() -> list[Recipient]:
     return [Recipient(k.id, k.public_key) for k in keys]
 
 
-def _aad(reviewer: str, key_id) -> bytes:
+def reviewer_aad(reviewer: str, key_id) -> bytes:
+    """What a desk key wrapped for `reviewer` is bound to."""
     return f"reviewer_keys|{reviewer}|{key_id}".encode()
 
 
@@ -76,7 +81,7 @@ def create(claims: Claims, passphrase: str) -> dict:
     db.session.add(key)
     db.session.flush()
     reviewer = reviewer_of(claims)
-    wrapped = passphrases.wrap(private, passphrase, _aad(reviewer, key.id))
+    wrapped = passphrases.wrap(private, passphrase, reviewer_aad(reviewer, key.id))
     db.session.add(ReviewerKey(reviewer=reviewer, desk_key_id=key.id, wrapped=wrapped))
     audit(claims, "desk.create", "desk_key", key.id)
     db.session.commit()
@@ -93,34 +98,44 @@ def add_member(claims: Claims, token: str, member: str, passphrase: str) -> dict
                 ReviewerKey.reviewer == member, ReviewerKey.desk_key_id == key_id
             )
         )
-        wrapped = passphrases.wrap(private, passphrase, _aad(member, key_id))
+        wrapped = passphrases.wrap(private, passphrase, reviewer_aad(member, key_id))
         db.session.add(ReviewerKey(reviewer=member, desk_key_id=key_id, wrapped=wrapped))
     audit(claims, "desk.add_member", "reviewer", member)
     db.session.commit()
     return {"member": member, "keys": len(keys)}
 
 
-def unlock(claims: Claims, passphrase: str) -> dict:
-    """The caller's desk keys, usable for `unlock_minutes` through the returned token."""
-    reviewer = reviewer_of(claims)
+def held_keys(reviewer: str, passphrase: str) -> dict[uuid.UUID, bytes]:
+    """Every desk key `reviewer` holds, opened with their passphrase."""
     held = list(db.session.scalars(select(ReviewerKey).where(ReviewerKey.reviewer == reviewer)))
     if not held:
         raise Locked("You hold no key of the reprisal desk.")
     keys = {}
     for row in held:
         try:
-            keys[str(row.desk_key_id)] = passphrases.unwrap(
-                row.wrapped, passphrase, _aad(reviewer, row.desk_key_id)
-            ).hex()
+            keys[row.desk_key_id] = passphrases.unwrap(
+                row.wrapped, passphrase, reviewer_aad(reviewer, row.desk_key_id)
+            )
         except ConveneError:
-            audit(claims, "desk.unlock_refused", "reviewer", reviewer)
-            db.session.commit()
-            raise Locked("That passphrase does not open the desk's keys.") from None
+            raise WrongPassphrase("That passphrase does not open the desk's keys.") from None
+    return keys
+
+
+def unlock(claims: Claims, passphrase: str) -> dict:
+    """The caller's desk keys, usable for `unlock_minutes` through the returned token."""
+    reviewer = reviewer_of(claims)
+    try:
+        keys = held_keys(reviewer, passphrase)
+    except WrongPassphrase:
+        audit(claims, "desk.unlock_refused", "reviewer", reviewer)
+        db.session.commit()
+        raise
     secret = sealing.new_secret()
     minutes = current_app.extensions["convene_config"].unlock_minutes
+    plain = json.dumps({str(key_id): key.hex() for key_id, key in keys.items()}).encode()
     row = Unlock(
         reviewer=reviewer,
-        key_enc=sealing.seal_under(secret, json.dumps(keys).encode(), UNLOCK_AAD),
+        key_enc=sealing.seal_under(secret, plain, UNLOCK_AAD),
         expires_at=utcnow() + timedelta(minutes=minutes),
     )
     db.session.add(row)
