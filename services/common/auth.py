@@ -17,10 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from .crypto.signing_keys import new_signing_key, private_key, public_key, public_key_of
 from .errors import ConveneError
+
+__all__ = ["AuthError", "Claims", "TokenIssuer", "TokenVerifier", "bearer"]
+__all__ += ["new_signing_key", "public_key_of"]  # the keys, for configuration and tests
 
 MAX_TTL = 60
 ALGORITHM = "EdDSA"
@@ -28,17 +30,6 @@ ALGORITHM = "EdDSA"
 
 class AuthError(ConveneError):
     """The token is missing, malformed, expired, replayed, or not meant for this service."""
-
-
-def new_signing_key() -> str:
-    """A fresh Ed25519 private key, as the 64 hex characters of its seed."""
-    return Ed25519PrivateKey.generate().private_bytes_raw().hex()
-
-
-def public_key_of(signing_key: str) -> str:
-    """The public half of a signing key (hex), which the issuer's audiences hold."""
-    public = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signing_key)).public_key()
-    return public.public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
 
 
 @dataclass(frozen=True)
@@ -67,7 +58,7 @@ class TokenIssuer:
             raise ValueError(f"token lifetime must be 1..{MAX_TTL} seconds")
         if not signing_key:
             raise AuthError(f"{issuer} has no signing key")
-        self._key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(signing_key))
+        self._key = private_key(signing_key)
         self.issuer = issuer
         self.ttl = ttl
 
@@ -92,10 +83,7 @@ class TokenVerifier:
     CACHE_SIZE = 1024
 
     def __init__(self, public_keys: Mapping[str, str], audience: str):
-        self._keys: dict[str, Ed25519PublicKey] = {
-            issuer: Ed25519PublicKey.from_public_bytes(bytes.fromhex(key))
-            for issuer, key in public_keys.items()
-        }
+        self._keys = {issuer: public_key(key) for issuer, key in public_keys.items()}
         self.audience = audience
         self.issuers = frozenset(self._keys)
         # A caller may reuse a token for reads during its short life: the signature is

@@ -15,14 +15,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from services.common.crypto import passphrase
+from services.common.crypto.sealing import new_key_pair
 from services.common.db import utcnow
 from services.common.errors import Invalid, NotFound
 
-from . import blobs, content, evidence, passphrases, receipts
+from . import blobs, content, evidence, receipts
 from .desk import recipients
 from .extensions import db
 from .models import REPRISAL, Case, CaseMessage, Evidence, OutboxMessage
-from .sealing import new_key_pair
 
 URGENT = "reprisal.urgent"
 REPLY_WAITING = "grievance.reply_waiting"
@@ -73,7 +74,7 @@ def submit(kind: str, data: dict) -> dict:
         code_expires_on=day + timedelta(days=config.code_days),
         reporter_public_key=public,
     )
-    case.reporter_key_enc = passphrases.wrap(
+    case.reporter_key_enc = passphrase.wrap(
         private, receipts.normalise(code), _reporter_aad(case.id)
     )
     contact = data.pop("contact", None)
@@ -123,10 +124,10 @@ def _open(code: str) -> tuple[Case, bytes]:
     hashed = receipts.code_hash(digits, config.receipt_pepper)
     case = db.session.scalar(select(Case).where(Case.code_hash == hashed))
     if case is None or case.code_expires_on < now.date():
-        passphrases.derive(digits, b"\0" * 16)  # as long as opening the key below
+        passphrase.equal_work(digits)  # as long as opening the key below
         receipts.count_failure(now)
         raise NotFound(WRONG_CODE)
-    private = passphrases.unwrap(case.reporter_key_enc, digits, _reporter_aad(case.id))
+    private = passphrase.unwrap(case.reporter_key_enc, digits, _reporter_aad(case.id))
     case.code_expires_on = now.date() + timedelta(days=config.code_days)
     return case, private
 

@@ -8,9 +8,9 @@ import uuid
 
 from flask import current_app
 
-from services.common.crypto import DecryptionError, associated_data
+from services.common.crypto import DecryptionError, associated_data, sealing
 
-from . import desk, sealing
+from . import desk
 from .models import Case
 
 

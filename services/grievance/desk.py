@@ -11,30 +11,33 @@ unlock, and the unlock expires.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import timedelta
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
 from sqlalchemy import delete, select
 
 from services.common.auth import Claims
+from services.common.crypto import CryptoError, sealing
+from services.common.crypto import passphrase as passphrases  # `passphrase` is an argument
+from services.common.crypto.sealing import Recipient, new_key_pair
 from services.common.db import utcnow
 from services.common.errors import Conflict, ConveneError, DomainError, Invalid
 
-from . import passphrases
 from .extensions import db
 from .models import AuditEntry, DeskKey, ReviewerKey, Unlock
-from .sealing import Recipient, new_key_pair
 
 DESK_ROLE = "reprisal_desk"
 MIN_PASSPHRASE = 12
+UNLOCK_AAD = b"unlock"
 
 
 class Locked(DomainError):
     status = 423
+
+
+class WrongPassphrase(Locked):
+    """The passphrase does not open the desk keys the reviewer holds."""
 
 
 def reviewer_of(claims: Claims) -> str:
@@ -58,7 +61,8 @@ def recipients() -> list[Recipient]:
     return [Recipient(k.id, k.public_key) for k in keys]
 
 
-def _aad(reviewer: str, key_id) -> bytes:
+def reviewer_aad(reviewer: str, key_id) -> bytes:
+    """What a desk key wrapped for `reviewer` is bound to."""
     return f"reviewer_keys|{reviewer}|{key_id}".encode()
 
 
@@ -77,7 +81,7 @@ def create(claims: Claims, passphrase: str) -> dict:
     db.session.add(key)
     db.session.flush()
     reviewer = reviewer_of(claims)
-    wrapped = passphrases.wrap(private, passphrase, _aad(reviewer, key.id))
+    wrapped = passphrases.wrap(private, passphrase, reviewer_aad(reviewer, key.id))
     db.session.add(ReviewerKey(reviewer=reviewer, desk_key_id=key.id, wrapped=wrapped))
     audit(claims, "desk.create", "desk_key", key.id)
     db.session.commit()
@@ -94,34 +98,44 @@ def add_member(claims: Claims, token: str, member: str, passphrase: str) -> dict
                 ReviewerKey.reviewer == member, ReviewerKey.desk_key_id == key_id
             )
         )
-        wrapped = passphrases.wrap(private, passphrase, _aad(member, key_id))
+        wrapped = passphrases.wrap(private, passphrase, reviewer_aad(member, key_id))
         db.session.add(ReviewerKey(reviewer=member, desk_key_id=key_id, wrapped=wrapped))
     audit(claims, "desk.add_member", "reviewer", member)
     db.session.commit()
     return {"member": member, "keys": len(keys)}
 
 
-def unlock(claims: Claims, passphrase: str) -> dict:
-    """The caller's desk keys, usable for `unlock_minutes` through the returned token."""
-    reviewer = reviewer_of(claims)
+def held_keys(reviewer: str, passphrase: str) -> dict[uuid.UUID, bytes]:
+    """Every desk key `reviewer` holds, opened with their passphrase."""
     held = list(db.session.scalars(select(ReviewerKey).where(ReviewerKey.reviewer == reviewer)))
     if not held:
         raise Locked("You hold no key of the reprisal desk.")
     keys = {}
     for row in held:
         try:
-            keys[str(row.desk_key_id)] = passphrases.unwrap(
-                row.wrapped, passphrase, _aad(reviewer, row.desk_key_id)
-            ).hex()
+            keys[row.desk_key_id] = passphrases.unwrap(
+                row.wrapped, passphrase, reviewer_aad(reviewer, row.desk_key_id)
+            )
         except ConveneError:
-            audit(claims, "desk.unlock_refused", "reviewer", reviewer)
-            db.session.commit()
-            raise Locked("That passphrase does not open the desk's keys.") from None
-    secret, nonce = AESGCM.generate_key(256), os.urandom(12)
+            raise WrongPassphrase("That passphrase does not open the desk's keys.") from None
+    return keys
+
+
+def unlock(claims: Claims, passphrase: str) -> dict:
+    """The caller's desk keys, usable for `unlock_minutes` through the returned token."""
+    reviewer = reviewer_of(claims)
+    try:
+        keys = held_keys(reviewer, passphrase)
+    except WrongPassphrase:
+        audit(claims, "desk.unlock_refused", "reviewer", reviewer)
+        db.session.commit()
+        raise
+    secret = sealing.new_secret()
     minutes = current_app.extensions["convene_config"].unlock_minutes
+    plain = json.dumps({str(key_id): key.hex() for key_id, key in keys.items()}).encode()
     row = Unlock(
         reviewer=reviewer,
-        key_enc=nonce + AESGCM(secret).encrypt(nonce, json.dumps(keys).encode(), b"unlock"),
+        key_enc=sealing.seal_under(secret, plain, UNLOCK_AAD),
         expires_at=utcnow() + timedelta(minutes=minutes),
     )
     db.session.add(row)
@@ -141,8 +155,8 @@ def unlocked(claims: Claims, token: str | None) -> dict[uuid.UUID, bytes]:
     if row is None or row.reviewer != reviewer_of(claims) or row.expires_at <= utcnow():
         raise Locked("Unlock the reprisal desk with your passphrase first.")
     try:
-        plain = AESGCM(key).decrypt(row.key_enc[:12], row.key_enc[12:], b"unlock")
-    except (InvalidTag, ValueError):
+        plain = sealing.open_under(key, row.key_enc, UNLOCK_AAD)
+    except CryptoError:
         raise Locked("Unlock the reprisal desk with your passphrase first.") from None
     return {uuid.UUID(k): bytes.fromhex(v) for k, v in json.loads(plain).items()}
 

@@ -3,9 +3,9 @@ notes and evidence; the reprisal desk's keys; failed receipt-code checks.
 
 The reporting path stores dates, never times, and no IP address or user agent. A
 reprisal report's content, messages and evidence are sealed to the desk's public keys
-(`sealing`); a grievance's are sealed with the service's envelope encryption. Region,
-category, kind, status and dates stay plain: they are what queues and public figures
-count.
+(`services.common.crypto.sealing`); a grievance's are sealed with the service's envelope
+encryption. Region, category, kind, status and dates stay plain: they are what queues
+and public figures count.
 """
 
 from __future__ import annotations

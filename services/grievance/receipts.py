@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
+from services.common.crypto import passphrase
 from services.common.errors import DomainError
 
-from . import passphrases
 from .extensions import db
 from .models import FailedCheck
 
@@ -43,7 +43,7 @@ def normalise(code: str) -> str:
 
 
 def code_hash(code: str, pepper: str) -> str:
-    return passphrases.derive(normalise(code), bytes.fromhex(pepper) or b"\0").hex()
+    return passphrase.slow_hash(normalise(code), bytes.fromhex(pepper) or b"\0").hex()
 
 
 def refuse_if_flooded(limit: int, now: datetime) -> None:

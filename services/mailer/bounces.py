@@ -17,11 +17,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import httpx
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding
 
+from services.common.crypto import signatures
 from services.common.errors import Forbidden, Invalid
 
 from . import contacts
@@ -52,10 +49,10 @@ def canonical(message: dict) -> bytes:
 
 
 @lru_cache(maxsize=16)
-def _certificate(url: str) -> x509.Certificate:
+def _certificate(url: str):
     response = httpx.get(url, timeout=5)
     response.raise_for_status()
-    return x509.load_pem_x509_certificate(response.content)
+    return signatures.load_certificate(response.content)
 
 
 def trusted_url(url: str, extra_prefixes: tuple[str, ...]) -> bool:
@@ -70,18 +67,13 @@ def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
     url = message.get("SigningCertURL") or message.get("SigningCertUrl") or ""
     if not trusted_url(url, extra_prefixes):
         raise Forbidden("The notification's signing certificate is not from Amazon SNS.")
-    # SignatureVersion 1 is SHA1 because that is what SNS signs with; 2 is SHA256.
-    digest = {"1": hashes.SHA1(), "2": hashes.SHA256()}.get(  # noqa: S303
-        str(message.get("SignatureVersion"))
-    )
+    digest = {"1": "sha1", "2": "sha256"}.get(str(message.get("SignatureVersion")))
     if digest is None:
         raise Forbidden("Unknown SNS signature version.")
     try:
         signature = base64.b64decode(message["Signature"])
-        _certificate(url).public_key().verify(
-            signature, canonical(message), padding.PKCS1v15(), digest
-        )
-    except (KeyError, ValueError, InvalidSignature, httpx.HTTPError) as exc:
+        signatures.verify_pkcs1(_certificate(url), signature, canonical(message), digest)
+    except (KeyError, ValueError, signatures.BadSignature, httpx.HTTPError) as exc:
         raise Forbidden("The notification's signature is not valid.") from exc
 
 

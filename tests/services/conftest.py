@@ -111,3 +111,15 @@ class bearer(Mapping):  # noqa: N801 - used like the function it replaced
 
     def __len__(self) -> int:
         return 1 + len(self._extra)
+
+
+@pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch):
+    """scrypt at n=2^10 instead of production's 2^15 (32x less time and memory): every
+    passphrase-wrapped key records its parameters, so what tests wrap still opens.
+    tests/services/common/test_crypto_formats.py checks production keeps the strong ones."""
+    from services.common.crypto import passphrase
+
+    cheap = passphrase.Params(n=2**10, r=8, p=1)
+    monkeypatch.setattr(passphrase, "WRAP_PARAMS", cheap)
+    monkeypatch.setattr(passphrase, "HASH_PARAMS", cheap)

@@ -92,3 +92,34 @@ def test_the_bucket_setting_comes_from_the_environment(tmp_path):
     }
     assert Config.from_env(environ).s3_bucket == "evidence-bucket"
     assert Config.from_env({**environ, "GRIEVANCE_S3_BUCKET": ""}).s3_bucket is None
+
+
+def test_a_desk_key_rotation_reseals_the_evidence_in_the_bucket(app, bucket):
+    from services.common.crypto import DecryptionError, associated_data, sealing
+    from services.grievance.desk import held_keys
+
+    s3, name = bucket
+    client = app.test_client()
+    passphrase = "a long desk passphrase"
+    client.post("/desk", json={"passphrase": passphrase}, headers=desk_member("ECE"))
+    photo = base64.b64encode(jpeg_with_gps()).decode()
+    client.post("/reprisals", json=reprisal(evidence=[photo]), headers=cms())
+    with app.app_context():
+        item = db.session.scalars(select(Evidence)).one()
+        old = held_keys("cms:user:7", passphrase)
+    key, aad = f"grievance/evidence/{item.id}", associated_data("evidence", "content_enc", item.id)
+    before = s3.get_object(Bucket=name, Key=key)["Body"].read()
+
+    args = ["desk", "rotate-keys", "cms:user:7", "--yes", "--passphrase-stdin"]
+    result = app.test_cli_runner().invoke(args=args, input=passphrase + "\n")
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        [(new_id, new_private)] = held_keys("cms:user:7", passphrase).items()
+        assert db.session.get(Evidence, item.id).content_enc is None  # still in the bucket
+    after = s3.get_object(Bucket=name, Key=key)["Body"].read()
+    assert after != before and sealing.recipient_ids(after) == {new_id}
+    assert sealing.unseal(after, new_id, new_private, aad).startswith(b"\xff\xd8\xff")
+    for old_id, old_private in old.items():
+        with pytest.raises(DecryptionError):
+            sealing.unseal(after, old_id, old_private, aad)

@@ -1,4 +1,4 @@
-"""Envelope encryption and blind indexes: the only module that touches primitives.
+"""Envelope encryption: keyrings of key-encryption keys, and values sealed under them.
 
 Every record gets a fresh AES-256-GCM data key (DEK). The DEK is wrapped by a
 key-encryption key (KEK) from a keyring (`LocalKeyring` for a key file, `KMSKeyring`
@@ -6,19 +6,15 @@ for AWS KMS). The associated data names the table, column and row id, and it bin
 both the wrapped DEK and the ciphertext, so a value copied to another row or column,
 or altered by one bit, fails to open instead of returning the wrong plaintext.
 
-Blob layout (version 1)::
+Blob layout (header `CV`, version 1; see `headers`)::
 
     b"CV" | 0x01 | len(key_id):u8 | key_id | len(wrapped):u16 | wrapped | nonce:12 | ct+tag
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
-import secrets
 import struct
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,29 +22,19 @@ from typing import Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .errors import ConveneError
+from .errors import DecryptionError, KeyringError
+from .headers import ENVELOPE, HEADER_BYTES
+from .keyfiles import KEY_BYTES, new_key, write_secret_file
 
-MAGIC = b"CV"
-VERSION = 1
-KEY_BYTES = 32
 NONCE_BYTES = 12
-
-
-class CryptoError(ConveneError):
-    """Root of every crypto failure; messages never carry plaintext."""
-
-
-class DecryptionError(CryptoError):
-    """The blob was tampered with, moved to another row/column, or its key is gone."""
-
-
-class KeyringError(CryptoError):
-    """A key-encryption key is missing or unusable."""
+# Part of the associated data of every value stored so far (envelope and desk-sealed
+# alike): changing it would make all of them unopenable.
+AAD_VERSION = 1
 
 
 def associated_data(table: str, column: str, row_id: object) -> bytes:
     """The context a ciphertext is bound to: `table.column|row_id|v1`."""
-    return f"{table}.{column}|{row_id}|v{VERSION}".encode()
+    return f"{table}.{column}|{row_id}|v{AAD_VERSION}".encode()
 
 
 class Keyring(Protocol):
@@ -96,7 +82,7 @@ class LocalKeyring:
         key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         numbers = [int(p.stem.removeprefix(cls.prefix)) for p in key_dir.glob(f"{cls.prefix}*.key")]
         key_id = f"{cls.prefix}{max(numbers, default=0) + 1}"
-        write_secret_file(key_dir / f"{key_id}.key", secrets.token_bytes(KEY_BYTES))
+        write_secret_file(key_dir / f"{key_id}.key", new_key())
         return key_id
 
     @property
@@ -179,8 +165,8 @@ class Sealed:
         kid = self.key_id.encode()
         return b"".join(
             [
-                MAGIC,
-                bytes([VERSION, len(kid)]),
+                ENVELOPE.header,
+                bytes([len(kid)]),
                 kid,
                 struct.pack(">H", len(self.wrapped)),
                 self.wrapped,
@@ -191,12 +177,11 @@ class Sealed:
 
     @classmethod
     def parse(cls, blob: bytes) -> Sealed:
+        ENVELOPE.read(blob)
         try:
-            if blob[:2] != MAGIC or blob[2] != VERSION:
-                raise DecryptionError("unknown ciphertext format")
-            kid_len = blob[3]
-            pos = 4 + kid_len
-            key_id = blob[4:pos].decode()
+            kid_len = blob[HEADER_BYTES]
+            pos = HEADER_BYTES + 1 + kid_len
+            key_id = blob[HEADER_BYTES + 1 : pos].decode()
             (w_len,) = struct.unpack(">H", blob[pos : pos + 2])
             pos += 2
             wrapped = blob[pos : pos + w_len]
@@ -245,60 +230,3 @@ class Envelope:
         dek = self.keyring.unwrap(sealed.key_id, sealed.wrapped, aad)
         key_id, wrapped = self.keyring.wrap(dek, aad)
         return Sealed(key_id, wrapped, sealed.nonce, sealed.ciphertext).to_bytes()
-
-
-def normalise(value: str) -> str:
-    """What counts as "the same" value for look-ups: NFKC, trimmed, case-folded."""
-    return unicodedata.normalize("NFKC", value).strip().casefold()
-
-
-class BlindIndex:
-    """HMAC-SHA256 over a normalised value, scoped by a context (e.g. the event key).
-
-    The scope keeps a leaked table from linking one person across events.
-    """
-
-    def __init__(self, key: bytes):
-        if len(key) < KEY_BYTES:
-            raise KeyringError("the blind-index key must be at least 32 bytes")
-        self._key = key
-        self._derived: dict[bytes, bytes] = {}
-
-    def digest(self, value: str, scope: str) -> str:
-        message = scope.encode() + b"\x00" + normalise(value).encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
-
-    def matches(self, value: str, scope: str, digest: str) -> bool:
-        return hmac.compare_digest(self.digest(value, scope), digest)
-
-    def derive_key(self, purpose: bytes) -> bytes:
-        """A separate key for another keyed-hash purpose (HKDF-SHA256, labelled)."""
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-        if purpose in self._derived:
-            return self._derived[purpose]
-        self._derived[purpose] = HKDF(
-            algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"convene:" + purpose
-        ).derive(self._key)
-        return self._derived[purpose]
-
-    def differs_from(self, keys: list[bytes]) -> bool:
-        return all(not hmac.compare_digest(self._key, k) for k in keys)
-
-
-def write_secret_file(path: Path, data: bytes) -> None:
-    """Create a file readable by its owner only; never overwrite an existing key."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-
-
-def ensure_secret_file(path: Path | str, size: int = KEY_BYTES) -> bytes:
-    """Read a key file, generating it (mode 0600) on first use."""
-    path = Path(path)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.parent.chmod(0o700)
-        write_secret_file(path, secrets.token_bytes(size))
-    return path.read_bytes()
