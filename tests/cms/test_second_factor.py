@@ -92,7 +92,7 @@ def test_a_first_sign_in_enrols_an_app_then_shows_the_recovery_codes_once(django
     app = Authenticator(secret)
 
     wrong = browser.post(ENROL, {"code": "000000", "next": "/admin/"})
-    assert wrong.status_code == 200 and "This code is not right" in wrong.text
+    assert wrong.status_code == 200 and '<li class="error">This code is not right' in wrong.text
     _waited_out_the_throttle("officer")
     done = browser.post(ENROL, {"code": app.code(), "next": "/admin/"}, follow=True)
     app.accepted()
