@@ -253,3 +253,19 @@ def test_outside_the_admin_a_password_alone_is_anonymous(django_user_model, rf):
     request.user.is_verified = lambda: False
     SecondFactorMiddleware(view)(request)
     assert seen["user"].is_anonymous
+
+
+def test_a_password_alone_cannot_register_a_security_key_on_an_enrolled_account(
+    django_user_model,
+):
+    """The key ceremony's endpoints answer before the second step (for enrolment and for
+    the step itself), but django-otp-webauthn refuses a new key to an account that has a
+    second factor until the session is verified."""
+    begin = "/admin/convene/second-factor/key/registration/begin/"
+    officer(django_user_model)
+    refused = password_only("officer").post(begin, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "user_not_verified"
+
+    officer(django_user_model, name="newcomer", app=False)
+    offered = password_only("newcomer").post(begin, content_type="application/json")
+    assert offered.status_code == 200 and offered.json()["rp"]["id"] == "localhost"

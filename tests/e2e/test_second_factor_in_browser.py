@@ -83,3 +83,46 @@ def test_first_sign_in_enrols_an_app_and_the_next_asks_for_its_code(stack, phone
     app.accepted()
     assert "/second-factor/" not in page.url
     assert page.url.startswith(base + "/admin/")
+
+
+def test_a_security_key_enrols_and_then_confirms_the_sign_in(stack, browser):
+    """Chromium's virtual authenticator stands in for a key. Keys are bound to the site's
+    host name, so the site is opened as localhost (the stack runs on 127.0.0.1)."""
+    base = stack.url("cms").replace("127.0.0.1", "localhost")
+    name, password = f"key-{secrets.token_hex(3)}", secrets.token_hex(8)
+    stack.manage("shell", "-c", NEWCOMER.format(name=name, password=password, language="fr"))
+    context = browser.new_context(locale="fr", viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        cdp.send(
+            "WebAuthn.addVirtualAuthenticator",
+            {
+                "options": {
+                    "protocol": "ctap2",
+                    "transport": "usb",
+                    "hasResidentKey": True,
+                    "hasUserVerification": True,
+                    "isUserVerified": True,
+                }
+            },
+        )
+        password_only(page, base, name, password)
+        key = page.locator("#passkey-register-button")
+        expect(key).to_have_text("Ajouter une clé de sécurité ou une clé d'accès")
+        with page.expect_navigation(wait_until="load"):
+            key.click()  # the key answers; the page goes on to the recovery codes
+        assert page.locator("[data-recovery-codes] li").count() == 10
+        with page.expect_navigation(wait_until="load"):
+            page.locator("[data-continue]").click()
+        assert page.url == base + "/admin/"
+
+        context.clear_cookies()  # signed out: the next sign-in asks for the key
+        password_only(page, base, name, password)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Confirmez que c'est bien vous")
+        with page.expect_navigation(wait_until="load"):
+            page.locator("#passkey-verification-button").click()
+        assert page.url == base + "/admin/"
+    finally:
+        context.close()
