@@ -29,7 +29,7 @@ def main() -> int:
             f"""
 Convene is running (logs in {stack.log_dir}, e-mails in {stack.mail_dir}):
   website        {stack.url("cms")}/
-  admin          {stack.url("cms")}/admin/
+  admin          {stack.url("cms")}/admin/  (first sign-in: set up a second factor)
   registration   {stack.url("registration")}/openapi.json
   grievance      {stack.url("grievance")}/openapi.json
   mailer         {stack.url("mailer")}/openapi.json

@@ -7,6 +7,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from .api import api_router
 
 urlpatterns = [
+    # Before Wagtail's admin: its password-reset form, limited per account and address.
+    path("admin/password_reset/", include("wagtail_convene.staff.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("api/v2/", api_router.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -11,6 +11,10 @@ WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (defa
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
 WAGTAILCONVENE_UNACCEPTABLE_WORDS     words that flag a submission for the reviewers
 WAGTAILCONVENE_NEWSLETTER_LIST   mailer list of the public subscription form (default updates)
+WAGTAILCONVENE_DESK_IDLE_MINUTES the desk's unlock ends after this long without a desk request (30)
+WAGTAILCONVENE_RECOVERY_CODES    one-time recovery codes a staff member is given (default 10)
+WAGTAILCONVENE_RESET_PER_ACCOUNT_DAY  password-reset requests per e-mail address a day (3)
+WAGTAILCONVENE_RESET_PER_ADDRESS_HOUR password-reset requests per client address an hour (10)
 """
 
 from django.conf import settings
@@ -83,3 +87,20 @@ def submission_summary_max() -> int:
 def newsletter_list() -> str:
     """The mailer list the public subscription form adds people to."""
     return _get("NEWSLETTER_LIST", "updates")
+
+
+def desk_idle_seconds() -> int:
+    """After this long without a request to the reprisal desk's screens, the unlock ends."""
+    return int(_get("DESK_IDLE_MINUTES", 30)) * 60
+
+
+def recovery_codes() -> int:
+    return int(_get("RECOVERY_CODES", 10))
+
+
+def reset_per_account_day() -> int:
+    return int(_get("RESET_PER_ACCOUNT_DAY", 3))
+
+
+def reset_per_address_hour() -> int:
+    return int(_get("RESET_PER_ADDRESS_HOUR", 10))

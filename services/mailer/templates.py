@@ -197,6 +197,47 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 TEMPLATES.update(registration_templates())
+# To a staff member who asked to reset their admin password (the CMS sends it).
+TEMPLATES["staff.password_reset"] = {
+    "en": (
+        "Reset your password",
+        "To choose a new password for the account $username, open this link:\n$reset_url\n\n"
+        "If you did not ask for this, ignore this e-mail: your password stays as it is.\n",
+    ),
+    "fr": (
+        "Réinitialiser votre mot de passe",
+        "Pour choisir un nouveau mot de passe pour le compte $username, ouvrez ce lien :\n"
+        "$reset_url\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe "
+        "reste inchangé.\n",
+    ),
+    "es": (
+        "Restablezca su contraseña",
+        "Para elegir una nueva contraseña para la cuenta $username, abra este enlace:\n"
+        "$reset_url\n\nSi no lo solicitó, ignore este mensaje: su contraseña no cambia.\n",
+    ),
+    "ar": (
+        "إعادة تعيين كلمة المرور",
+        "لاختيار كلمة مرور جديدة للحساب $username، افتح هذا الرابط:\n$reset_url\n\n"
+        "إذا لم تطلب ذلك، فتجاهل هذه الرسالة: تبقى كلمة المرور كما هي.\n",
+    ),
+    "zh-hans": (
+        "重置您的密码",
+        "要为账户 $username 设置新密码，请打开此链接：\n$reset_url\n\n"
+        "如果您没有提出此请求，请忽略此邮件：您的密码保持不变。\n",
+    ),
+    "ru": (
+        "Сброс пароля",
+        "Чтобы выбрать новый пароль для учётной записи $username, откройте эту ссылку:\n"
+        "$reset_url\n\nЕсли вы этого не запрашивали, проигнорируйте письмо: пароль "
+        "останется прежним.\n",
+    ),
+    "pt": (
+        "Redefinir a sua palavra-passe",
+        "Para escolher uma nova palavra-passe para a conta $username, abra esta ligação:\n"
+        "$reset_url\n\nSe não pediu isto, ignore esta mensagem: a sua palavra-passe "
+        "mantém-se.\n",
+    ),
+}
 # To a grievance reporter who left an e-mail address: a reply waits, never what it says.
 TEMPLATES["grievance.reply_waiting"] = REPLY_WAITING
 with_reporting_lines(TEMPLATES)

@@ -21,6 +21,24 @@ def english():
 
 
 @pytest.fixture(autouse=True)
+def force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` signs in as staff do: the password and the second factor
+    (an app with the test-only secret verifies the session). A test of the second step
+    itself signs in with the password, through the sign-in page."""
+    from django.test import Client
+
+    from tests.support.second_factor import verify_session
+
+    force_login = Client.force_login
+
+    def verified(self, user, backend=None):
+        force_login(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", verified)
+
+
+@pytest.fixture(autouse=True)
 def unreachable_services(settings):
     """Unit tests never reach a service: a closed loopback port fails at once."""
     settings.WAGTAILCONVENE_REGISTRATION_URL = f"http://127.0.0.1:{free_port()}"

@@ -31,14 +31,12 @@ def browser():
 @pytest.fixture
 def admin_page(stack, browser):
     """A desktop-sized page signed in to the Wagtail admin as the demo's admin."""
+    from tests.support.second_factor import sign_in_browser
     from tests.support.site import admin_password
 
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(stack.url("cms") + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", admin_password(stack.demo_output))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, stack.url("cms"), "admin", admin_password(stack.demo_output))
     page.wait_for_url("**/admin/")
     yield page
     context.close()
@@ -96,9 +94,11 @@ def officers(stack):
     import secrets
 
     from tests.support.journey import LANGUAGES
+    from tests.support.second_factor import give_device
 
     password = secrets.token_urlsafe(12)
     out = stack.manage("shell", "-c", OFFICERS.format(languages=LANGUAGES, password=password))
+    give_device(stack, *(f"officer-{language}" for language in LANGUAGES))
     keys = {}
     for line in out.splitlines():
         if line.startswith("event "):
@@ -110,17 +110,15 @@ def officers(stack):
 @pytest.fixture
 def officer(stack, browser, officers):
     """`officer("ar")`: a 360x740 phone signed in to the admin as the Arabic officer."""
+    from tests.support.second_factor import sign_in_browser
+
     contexts = []
 
     def sign_in(language: str):
         context = browser.new_context(locale=language, viewport={"width": 360, "height": 740})
         contexts.append(context)
         page = context.new_page()
-        page.goto(stack.url("cms") + "/admin/login/")
-        page.fill("#id_username", f"officer-{language}")
-        page.fill("#id_password", officers[0])
-        with page.expect_navigation(wait_until="load"):
-            page.locator("main form button[type=submit]").click()
+        sign_in_browser(page, stack.url("cms"), f"officer-{language}", officers[0])
         assert "/login/" not in page.url, page.locator("main").inner_text()[:400]
         return page
 

@@ -12,6 +12,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.support.second_factor import sign_in_browser
 from tests.support.site import admin_password
 
 from .test_site_in_browser import WCAG
@@ -76,10 +77,7 @@ def test_floor_speaker_in_french_from_registration_to_withdrawal(stack, browser)
     # The secretariat checks the criteria, finds the speaker eligible, and selects them.
     staff = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     admin = staff.new_page()
-    admin.goto(base + "/admin/login/")
-    admin.fill("#id_username", "admin")
-    admin.fill("#id_password", admin_password(stack.demo_output))
-    admin.get_by_role("button", name="Sign in").click()
+    sign_in_browser(admin, base, "admin", admin_password(stack.demo_output))
     admin.wait_for_url("**/admin/")
     admin.goto(base + "/admin/convene/intake/registrations/?status=received")
     admin.get_by_role("link", name=f"Awa Orateur {tag}").click()

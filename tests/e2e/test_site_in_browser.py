@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from demo.home.documents import minimal_pdf
 from tests.support.pages import public_urls
+from tests.support.second_factor import sign_in_browser
 from tests.support.site import admin_password, wait_for_mail
 
 pytestmark = pytest.mark.e2e
@@ -46,10 +47,7 @@ def test_submission_is_moderated_and_published_with_the_disclaimer(stack, page, 
     page.get_by_role("button", name="Send the submission").click()
     expect(page.get_by_role("heading", name="Submission received")).to_be_visible()
 
-    page.goto(stack.url("cms") + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", admin_password(stack.demo_output))
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_browser(page, stack.url("cms"), "admin", admin_password(stack.demo_output))
     page.goto(stack.url("cms") + "/admin/")
     page.get_by_role("link", name=title).first.click()
     expect(page.get_by_text("Automatic checks")).to_be_visible()

@@ -30,7 +30,14 @@ from infra.stack import Ports, Stack
 from services.common.auth import TokenIssuer, new_signing_key, public_key_of
 from tests.support.nginx import Proxy
 from tests.support.ports import free_port
-from tests.support.site import admin_password, csrf, event_url, form_fields, track_form_url
+from tests.support.site import (
+    admin_password,
+    csrf,
+    event_url,
+    form_fields,
+    login,
+    track_form_url,
+)
 
 FROM = "no-reply@convene.localhost"
 OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/TEST"
@@ -159,11 +166,7 @@ def signed_in(profile):
     """The demo's admin, signed in through the proxy as a browser would post."""
     with website(profile) as admin:
         admin.headers.update(BROWSER)
-        page = admin.get("/admin/login/")
-        password = admin_password(profile["stack"].demo_output)
-        admin.post(
-            "/admin/login/", data={**csrf(page.text), "username": "admin", "password": password}
-        )
+        login(admin, "admin", admin_password(profile["stack"].demo_output))
         yield admin
 
 

@@ -92,3 +92,26 @@ def test_only_sns_notifications_reach_the_mailer_through_the_proxy(proxy):
     assert unsigned.status_code == 403
     assert "notifications are not accepted" in unsigned.json()["message"]
     assert read.status_code == 403 and other.status_code == 404
+
+
+def test_the_admin_allow_list_is_off_by_default_and_when_on_refuses_other_addresses(
+    proxy, stack, tmp_path
+):
+    with httpx.Client(base_url=proxy["base"], verify=proxy["tls"], timeout=30) as client:
+        assert client.get("/admin/login/").status_code == 200  # off: anyone reaches sign-in
+    # On, listing a network the test client is not in: the admin is refused, not the site.
+    allowed = Proxy(
+        tmp_path / "allow-list", stack.url("cms").removeprefix("http://"), listed="192.0.2.0/24"
+    )
+    assert allowed.check().returncode == 0
+    allowed.start()
+    try:
+        with httpx.Client(base_url=allowed.base, verify=allowed.tls, timeout=30) as client:
+            refused = [
+                client.get(p) for p in ("/admin/", "/admin/login/", "/admin/password_reset/")
+            ]
+            home = client.get("/", follow_redirects=True)
+    finally:
+        allowed.stop()
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    assert home.status_code == 200

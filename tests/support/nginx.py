@@ -57,9 +57,17 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 class Proxy:
     """infra/nginx/convene.conf in front of `cms` (host:port), on free loopback ports, plus
-    any `extra` server blocks (e.g. a load balancer over service replicas)."""
+    any `extra` server blocks (e.g. a load balancer over service replicas); `listed` turns
+    the admin's allow-list on with that one network."""
 
-    def __init__(self, folder: Path, cms: str, extra: str = "", mailer: str = "127.0.0.1:9"):
+    def __init__(
+        self,
+        folder: Path,
+        cms: str,
+        extra: str = "",
+        mailer: str = "127.0.0.1:9",
+        listed: str = "",
+    ):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.http_port, self.https_port = free_port(), free_port()
@@ -74,6 +82,8 @@ class Proxy:
             .replace("listen 80;", f"listen 127.0.0.1:{self.http_port};")
             .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{self.https_port} ssl http2;")
         )
+        if listed:  # the admin's allow-list turned on, with only this network
+            site = site.replace("    default 1;", f"    default 0;\n    {listed} 1;", 1)
         (folder / "convene.conf").write_text(site + extra)
         temp = "\n".join(
             f"  {kind}_temp_path {folder / kind};"

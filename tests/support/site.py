@@ -45,11 +45,10 @@ def admin_password(demo_output: str) -> str:
 
 
 def login(client: httpx.Client, username: str, password: str) -> None:
-    page = client.get("/admin/login/")
-    client.post(
-        "/admin/login/",
-        data={**csrf(page.text), "username": username, "password": password},
-    )
+    """Signed in to the admin: the password, then the second factor (second_factor.py)."""
+    from .second_factor import sign_in
+
+    sign_in(client, username, password)
 
 
 def cms_bearer(data_dir: Path, audience: str, **claims) -> bearer:

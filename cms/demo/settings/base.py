@@ -5,6 +5,7 @@ Secrets and addresses come from `CONVENE_*` variables or the generated key folde
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail_convene.outreach",
     "wagtail_convene.intake",
     "wagtail_convene.reporting",
+    "wagtail_convene.staff",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -69,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +85,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor verified this session (django-otp), then: a password alone
+    # reaches no admin page but the second-factor step (wagtail_convene.staff).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wagtail_convene.staff.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: counts failed sign-ins and answers a locked-out account (django-axes).
@@ -239,6 +249,23 @@ WAGTAILCONVENE_UNACCEPTABLE_WORDS = os.environ.get("CONVENE_UNACCEPTABLE_WORDS",
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 WAGTAILAPI_BASE_URL = os.environ.get("CONVENE_CMS_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_LIMIT_MAX = 100
+
+# Staff second factor (django-otp): an authenticator app (TOTP), a security key or passkey
+# (WebAuthn, django-otp-webauthn), and one-time recovery codes. Keys are bound to the
+# site's host name: `localhost` when the site runs on 127.0.0.1 (an address cannot be a
+# WebAuthn relying party), so on `make run` keys work at http://localhost:<port>/admin/.
+_SITE = urlsplit(WAGTAILADMIN_BASE_URL)
+_KEY_HOST = "localhost" if _SITE.hostname in ("127.0.0.1", "::1") else _SITE.hostname
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+OTP_WEBAUTHN_RP_ID = _KEY_HOST
+OTP_WEBAUTHN_RP_NAME = WAGTAIL_SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    f"{_SITE.scheme}://{_KEY_HOST}" + (f":{_SITE.port}" if _SITE.port else "")
+]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a key is the second factor, after the password
+# Password reset: the form that limits requests per address and per account, mailed
+# through the mailer service in the account's language.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "wagtail_convene.staff.reset.ThrottledPasswordResetForm"  # noqa: S105 - a dotted path
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

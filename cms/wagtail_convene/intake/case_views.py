@@ -1,16 +1,19 @@
 """Intake → Grievances and Intake → Reprisals: queues per region, a case with its
 messages, notes and evidence, status, assignee, referral (only with the reporter's
-consent). Reprisal reports open only after the reviewer unlocks the desk with their
-passphrase; the unlock token lives in their session until it expires or they lock."""
+consent). Reprisal reports open only after the reviewer, signed in with their second
+factor, unlocks the desk with their passphrase; the unlock token lives in their browser
+until it expires, they lock, sign out, or leave the desk alone for 30 minutes."""
 
 from __future__ import annotations
+
+import time
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.auth import permission_denied
 
 from .. import conf, labels
@@ -60,6 +63,45 @@ def lock_on_sign_out(sender, request, user, **kwargs) -> None:
 
 def forget_unlock(response) -> None:
     response.delete_cookie(UNLOCK_COOKIE, path=UNLOCK_PATH, samesite="Strict")
+
+
+# When the member last used the desk (a time, not a secret): after `desk_idle_seconds`
+# without a desk request the unlock ends, whatever the service's own limit.
+DESK_SEEN = "convene_desk_seen"
+
+
+def idle_lock(request):
+    """A response that ends an unlock left idle too long (the service forgets it, the
+    browser drops the cookie, and the member is asked to unlock again); None when the
+    unlock is fresh, or there is none, and this request counts as activity."""
+    token = unlock_token(request)
+    if token is None:
+        return None
+    now = time.time()
+    seen = request.session.get(DESK_SEEN)
+    if seen is not None and now - seen <= conf.desk_idle_seconds():
+        request.session[DESK_SEEN] = now
+        return None
+    request.session.pop(DESK_SEEN, None)
+    try:
+        with GrievanceClient.from_settings() as client:
+            client.staff("POST", "/desk/lock", request.user, [], "reprisal_desk", token)
+    except ServiceError:
+        pass  # the service's unlock still ends by itself after its minutes
+    minutes = conf.desk_idle_seconds() // 60
+    messages.info(
+        request,
+        ngettext(
+            "The desk locked itself after %(minutes)s minute without use.",
+            "The desk locked itself after %(minutes)s minutes without use.",
+            minutes,
+        )
+        % {"minutes": minutes},
+    )
+    desk = reverse("wagtail_convene_intake_desk")
+    response = redirect(desk if request.path == desk else f"{desk}?next={request.path}")
+    forget_unlock(response)
+    return response
 
 
 ACTIONS = {
@@ -132,6 +174,10 @@ class CaseScreen(IntakeView):
             raise Http404
         if self.kind == "reprisal" and not on_desk(request.user):
             return permission_denied(request)  # its message in the admin language
+        if self.kind == "reprisal":
+            locked = idle_lock(request)
+            if locked is not None:
+                return locked
         return super().dispatch(request, *args, **kwargs)
 
     def grievance(self, method: str, path: str, **kwargs):
@@ -248,6 +294,14 @@ class DeskUnlock(IntakeView):
     def dispatch(self, request, *args, **kwargs):
         if not on_desk(request.user):
             return permission_denied(request)  # its message in the admin language
+        # The admin's middleware asks every unverified session for the second factor;
+        # the desk checks again, so that no URL or setting change opens it to a password.
+        if not getattr(request.user, "is_verified", lambda: False)():
+            return permission_denied(request)
+        if request.POST.get("action", "unlock") != "unlock" or request.method == "GET":
+            locked = idle_lock(request)
+            if locked is not None:
+                return locked
         return super().dispatch(request, *args, **kwargs)
 
     def desk(self, path: str, body: dict | None = None, unlock: str | None = None):
@@ -291,6 +345,7 @@ class DeskUnlock(IntakeView):
                 if target.startswith("/admin/") and not target.startswith("/admin//"):
                     response = redirect(target)
                 keep_unlock(response, request, unlocked["token"])
+                request.session[DESK_SEEN] = time.time()
         except ServiceRejected as exc:
             messages.error(request, exc.message)
         except ValueError:

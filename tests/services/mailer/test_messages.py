@@ -104,6 +104,8 @@ def test_every_template_speaks_the_seven_languages():
                     "reporting_url": "RP",
                     "contest_url": "CT",
                     "follow_up_url": "FU",
+                    "reset_url": "RS",
+                    "username": "UN",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject

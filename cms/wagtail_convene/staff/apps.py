@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class StaffAppConfig(AppConfig):
+    """Staff sign-in: second factor, session limits, throttled password reset."""
+
+    name = "wagtail_convene.staff"
+    label = "wagtail_convene_staff"
+    verbose_name = "Convene staff sign-in"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="convene-sign-in-stamp")
