@@ -57,7 +57,12 @@ CONTEST = {
 # Decisions a registrant may contest (the selected are not told how to contest).
 CONTESTABLE = {"decision_not_selected", "decision_ineligible", "decision_waitlisted"}
 # Texts to staff, or that already lead to the reporting page: no reporting line.
-NOT_TO_STAKEHOLDERS = {"reprisal.urgent", "grievance.reply_waiting", "staff.password_reset"}
+NOT_TO_STAKEHOLDERS = {
+    "reprisal.urgent",
+    "grievance.reply_waiting",
+    "staff.password_reset",
+    "staff.second_factor_changed",
+}
 
 REPLY_WAITING = {
     "en": (

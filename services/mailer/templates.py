@@ -265,3 +265,52 @@ def render(template: str, language: str, context: dict) -> tuple[str, str]:
     )
     subject, body = chosen or texts[DEFAULT_LANGUAGE]
     return subject, Template(body).safe_substitute(context)
+
+
+# To a staff member whose account gained a second factor or new recovery codes (the CMS).
+TEMPLATES["staff.second_factor_changed"] = {
+    "en": (
+        "Your sign-in was changed",
+        "A second factor (an authenticator app, a security key or new recovery codes) was "
+        "added to the account $username.\n\nIf this was you, there is nothing to do. If it "
+        "was not, someone knows your password: tell your administrator at once.\n",
+    ),
+    "fr": (
+        "Votre connexion a été modifiée",
+        "Un second facteur (une application d'authentification, une clé de sécurité ou de "
+        "nouveaux codes de secours) a été ajouté au compte $username.\n\nSi c'était vous, "
+        "vous n'avez rien à faire. Sinon, quelqu'un connaît votre mot de passe : prévenez "
+        "tout de suite votre administrateur.\n",
+    ),
+    "es": (
+        "Se modificó su inicio de sesión",
+        "Se añadió un segundo factor (una aplicación de autenticación, una llave de seguridad "
+        "o nuevos códigos de recuperación) a la cuenta $username.\n\nSi fue usted, no tiene "
+        "que hacer nada. Si no, alguien conoce su contraseña: avise de inmediato a su "
+        "administrador.\n",
+    ),
+    "ar": (
+        "تم تغيير تسجيل دخولك",
+        "أُضيف عامل ثانٍ (تطبيق مصادقة أو مفتاح أمان أو رموز استرداد جديدة) إلى الحساب "
+        "$username.\n\nإذا كنت أنت من فعل ذلك، فلا شيء عليك. وإن لم تكن أنت، فهناك من يعرف "
+        "كلمة مرورك: أبلغ المسؤول فورًا.\n",
+    ),
+    "zh-hans": (
+        "您的登录方式已更改",
+        "账户 $username 添加了第二因素（身份验证应用、安全密钥或新的恢复码）。\n\n"
+        "如果是您本人操作，则无需任何处理。如果不是，说明有人知道您的密码：请立即告知您的管理员。\n",
+    ),
+    "ru": (
+        "Способ входа изменён",
+        "К учётной записи $username добавлен второй фактор (приложение-аутентификатор, ключ "
+        "безопасности или новые коды восстановления).\n\nЕсли это сделали вы, ничего делать "
+        "не нужно. Если нет, кто-то знает ваш пароль: немедленно сообщите администратору.\n",
+    ),
+    "pt": (
+        "O seu início de sessão foi alterado",
+        "Foi adicionado um segundo fator (uma aplicação de autenticação, uma chave de "
+        "segurança ou novos códigos de recuperação) à conta $username.\n\nSe foi o próprio, "
+        "não precisa de fazer nada. Se não foi, alguém sabe a sua palavra-passe: avise de "
+        "imediato o seu administrador.\n",
+    ),
+}

@@ -12,6 +12,7 @@ class StaffAppConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import notices  # noqa: F401 - a key added by any view is told
         from .middleware import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="convene-sign-in-stamp")

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.utils import get_credential_model
 
 from .. import conf
+from . import notices
 
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
@@ -107,6 +108,7 @@ def confirm_app(device: TOTPDevice, code: str) -> Outcome:
         return Outcome(None)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    notices.second_factor_changed(device.user)
     return Outcome(device)
 
 
@@ -123,6 +125,7 @@ def issue_recovery_codes(user) -> list[str]:
         )
         device.token_set.all().delete()
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    notices.second_factor_changed(user)
     return [f"{c[:4]}-{c[4:]}" for c in codes]
 
 
