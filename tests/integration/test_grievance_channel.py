@@ -11,12 +11,14 @@ import pytest
 from tests.support.site import csrf, wait_for_mail
 
 REPORT = "/review-ece/report/"
-# The receipt page shows the code as five groups of five digits, left to right.
-CODE = re.compile(r'id="receipt-code"[^>]*>((?:<span class="group">\d{5}</span> ?){5})</p>')
+# The receipt page shows the code as six groups of five symbols, left to right (Crockford's
+# base 32: digits and capitals without I, L, O, U).
+SYMBOLS = "[0-9A-HJKMNP-TV-Z]{5}"
+CODE = re.compile(rf'id="receipt-code"[^>]*>((?:<span class="group">{SYMBOLS}</span> ?){{6}})</p>')
 
 
 def receipt_code(html: str) -> str:
-    return " ".join(re.findall(r"\d{5}", CODE.search(html).group(1)))
+    return " ".join(re.findall(SYMBOLS, CODE.search(html).group(1)))
 
 
 CANARY_IP, CANARY_AGENT = "198.51.100.23", "CanaryBrowser/4.2"
