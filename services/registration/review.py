@@ -4,7 +4,6 @@ region's record is refused and never counted."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
+from services.common.spreadsheets import writer as csv_writer
 
 from . import seats
 from .decisions import TRANSITIONS, blockers, missing_criteria, options
@@ -229,12 +229,13 @@ EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")
 def export_csv(claims: Claims, args: dict) -> str:
     """A participant list that includes only what each participant consented to share:
     name and organisation with "appear in the published list", e-mail and phone with
-    "share my contact with other participants"."""
+    "share my contact with other participants". No cell starts a formula
+    (`common.spreadsheets`): the registrant wrote these texts."""
     query = _scoped(claims, args["event"]).where(Registration.status.in_(_wanted(args)))
     if args.get("track"):
         query = query.where(Registration.track_key == args["track"])
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["name", "organisation", "email", "phone", *EXPORT_ALWAYS])
     rows = db.session.scalars(query.order_by(Registration.created_at)).all()
     for reg in rows:
