@@ -41,11 +41,18 @@ def value_label(feature: str, value: str) -> str:
 
 
 HIDDEN = "fewer than 5"  # what the services send for a count below 5
+# ... and for a count of 5 or more hidden so that a small one cannot be worked out from a
+# total (secondary suppression; None: a count the service left out for the same reason).
+WITHHELD = "not shown"
 
 
 def count_label(value) -> str:
-    """A published count in the reader's language ("fewer than 5" translated)."""
-    return _("fewer than 5") if value == HIDDEN else str(value)
+    """A published count in the reader's language ("fewer than 5", "not shown")."""
+    if value == HIDDEN:
+        return _("fewer than 5")
+    if value is None or value == WITHHELD:
+        return _("not shown")
+    return str(value)
 
 
 # -- The admin's words for the services' codes (registrations, decisions, cases) --------

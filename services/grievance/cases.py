@@ -117,17 +117,21 @@ def _add_evidence(case: Case, media_type: str, body: bytes) -> None:
 
 
 def _open(code: str) -> tuple[Case, bytes]:
-    """The case and the reporter's private key; the same work for any code."""
+    """The case and the reporter's private key; the same work for any code.
+
+    The code is checked before anything is counted or refused: a valid code opens its
+    case however many wrong ones others sent this minute. Only a wrong code is counted
+    (atomically), and past the minute's limit it is answered 429 instead of 404."""
     config, now = _config(), utcnow()
-    receipts.refuse_if_flooded(config.failed_checks_per_minute, now)
-    digits = receipts.normalise(code)
-    hashed = receipts.code_hash(digits, config.receipt_pepper)
+    symbols = receipts.check_form(code)
+    hashed = receipts.code_hash(symbols, config.receipt_pepper)
     case = db.session.scalar(select(Case).where(Case.code_hash == hashed))
     if case is None or case.code_expires_on < now.date():
-        passphrase.equal_work(digits)  # as long as opening the key below
-        receipts.count_failure(now)
+        passphrase.equal_work(symbols)  # as long as opening the key below
+        if receipts.count_failure(now) > config.failed_checks_per_minute:
+            raise receipts.TooManyTries(receipts.TOO_MANY)
         raise NotFound(WRONG_CODE)
-    private = passphrase.unwrap(case.reporter_key_enc, digits, _reporter_aad(case.id))
+    private = passphrase.unwrap(case.reporter_key_enc, symbols, _reporter_aad(case.id))
     case.code_expires_on = now.date() + timedelta(days=config.code_days)
     return case, private
 

@@ -29,7 +29,9 @@ class Config:
     retention_days: int = 365  # closed cases are erased this long after closing
     code_days: int = 180  # a receipt code expires this long after its last use
     unlock_minutes: int = 15
-    failed_checks_per_minute: int = 30  # over everyone: then wrong codes wait
+    # Wrong receipt codes per minute over everyone; past it a wrong code is answered 429
+    # (a valid code is checked first and never refused).
+    failed_checks_per_minute: int = 30
     urgent_to: str = ""  # the desk's focal points, told at once of urgent reports
     admin_url: str = "http://127.0.0.1:8000/admin/convene/intake/reprisals/"
     # The public website: a reporter's follow-up page is linked from the "a reply is

@@ -1,7 +1,11 @@
 """Public figures per region and year, and the erasure of closed cases after retention.
 
 Figures count cases received and resolved (or closed) in a year, by kind and category;
-a count below 5 is shown as "fewer than 5" so that nobody can be singled out."""
+a count below 5 is shown as "fewer than 5" so that nobody can be singled out. The
+categories add up to the cases received, so they are protected as a row
+(`common.figures.protect`): where a hidden count could be worked out from the total, the
+smallest others are "not shown" too; with fewer than 5 received, or a row that cannot be
+protected, no category is listed."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import delete, extract, select
 
-from services.common.figures import shown
+from services.common.figures import shown, with_total
 
 from . import blobs
 from .extensions import db
@@ -35,11 +39,12 @@ def figures(year: int, region: str | None = None) -> dict:
         )
         per_kind["received"] += count
         per_kind["resolved"] += resolved[(row_region, kind, category)]
-        per_kind["by_category"][category] = shown(count)
+        per_kind["by_category"][category] = count
     for per_region in regions.values():
         for per_kind in per_region.values():
-            per_kind["received"] = shown(per_kind["received"])
-            per_kind["resolved"] = shown(per_kind["resolved"])
+            total, rows = with_total(per_kind["received"], {"by_category": per_kind["by_category"]})
+            # Resolved is at most received and has no breakdown: on its own, it is safe.
+            per_kind.update(received=total, resolved=shown(per_kind["resolved"]), **rows)
     return {"year": year, "regions": regions}
 
 

@@ -62,7 +62,7 @@ class ReprisalSchema(ReportBase):
 
 
 class CodeSchema(Schema):
-    code = fields.String(required=True, validate=validate.Length(1, 64))
+    code = fields.String(required=True, validate=validate.Length(1, 128))
 
 
 class ReplySchema(CodeSchema):

@@ -10,9 +10,7 @@ English `message` for other clients.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from .extensions import db
+from . import seats
 from .models import FLOOR, NOMINATION, Registration
 
 # action → (statuses it may start from, status it leads to, whether it e-mails a decision)
@@ -64,22 +62,17 @@ def _taken(reg: Registration, cache: dict | None) -> int:
     key = (reg.event_key, reg.track_key)
     if cache is not None and key in cache:
         return cache[key]
-    taken = db.session.scalar(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.event_key == reg.event_key,
-            Registration.track_key == reg.track_key,
-            Registration.status.in_(("selected", "confirmed")),
-        )
-    )
+    taken = seats.taken(reg.event_key, reg.track_key)
     if cache is not None:
         cache[key] = taken
     return taken
 
 
 def blockers(reg: Registration, action: str, cache: dict | None = None) -> list[dict]:
-    """Why `action` cannot be taken on `reg` now: every reason, or [] when it can."""
+    """Why `action` cannot be taken on `reg` now: every reason, or [] when it can.
+
+    Before acting on the answer, hold the track (`seats.hold`): a capacity counted
+    without the lock can be taken by another request before the status is written."""
     if action == "note":
         return []
     if action == "check_criteria":
@@ -108,7 +101,7 @@ def blockers(reg: Registration, action: str, cache: dict | None = None) -> list[
             message = f"Speaking from the floor: {CRITERIA[criterion]}."
             found.append(_reason(f"criterion_{criterion}", message))
     if target == "selected" and not found:
-        capacity = (reg.event.track(reg.track_key) or {}).get("capacity")
+        capacity = seats.capacity(reg.event, reg.track_key)
         taken = _taken(reg, cache) if capacity is not None else 0
         if capacity is not None and taken >= capacity:
             found.append(

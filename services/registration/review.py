@@ -4,7 +4,6 @@ region's record is refused and never counted."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 
@@ -12,7 +11,9 @@ from sqlalchemy import select
 
 from services.common.auth import Claims
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
+from services.common.spreadsheets import writer as csv_writer
 
+from . import seats
 from .decisions import TRANSITIONS, blockers, missing_criteria, options
 from .extensions import db
 from .models import Event, Note, Registration, StatusChange
@@ -148,9 +149,21 @@ def _open_note(note: Note) -> str:
     return unseal(note, "body_enc")
 
 
+def _held(regs: list[Registration], action: str) -> list[Registration]:
+    """`regs` read again under their tracks' locks (`seats`), for any action but a note:
+    the status, criteria and places checked next are then the ones the update sees."""
+    if action == "note":
+        return regs
+    seats.hold(regs)
+    if any(reg.erased_at is not None for reg in regs):  # erased meanwhile
+        raise NotFound("There is no such registration.")
+    return regs
+
+
 def act(registration_id: uuid.UUID, data: dict, claims: Claims) -> dict:
     reg = _one(registration_id, claims)
     _require(data)
+    _held([reg], data["action"])
     refused = blockers(reg, data["action"])
     if refused:
         raise Conflict(" ".join(r["message"] for r in refused))
@@ -165,7 +178,7 @@ def act_many(data: dict, claims: Claims) -> dict:
     if not data["ids"]:
         raise Invalid("Choose at least one registration.", errors={"ids": ["Empty."]})
     _require(data)
-    regs = [_one(rid, claims) for rid in dict.fromkeys(data["ids"])]
+    regs = _held([_one(rid, claims) for rid in dict.fromkeys(data["ids"])], data["action"])
     done, skipped = [], []
     for reg in regs:
         # Checked one by one, after the previous ones were applied: places fill up.
@@ -216,12 +229,13 @@ EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")
 def export_csv(claims: Claims, args: dict) -> str:
     """A participant list that includes only what each participant consented to share:
     name and organisation with "appear in the published list", e-mail and phone with
-    "share my contact with other participants"."""
+    "share my contact with other participants". No cell starts a formula
+    (`common.spreadsheets`): the registrant wrote these texts."""
     query = _scoped(claims, args["event"]).where(Registration.status.in_(_wanted(args)))
     if args.get("track"):
         query = query.where(Registration.track_key == args["track"])
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(["name", "organisation", "email", "phone", *EXPORT_ALWAYS])
     rows = db.session.scalars(query.order_by(Registration.created_at)).all()
     for reg in rows:

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from services.common.auth import Claims
 from services.common.db import utcnow, uuid7
 from services.common.errors import Conflict, Invalid, NotFound
-from services.common.figures import shown
+from services.common.figures import protect
 
-from . import observers, registrations
+from . import observers, registrations, seats
 from .extensions import db
 from .models import SELECTION_FEATURES, Registration, Selection
 from .selection import inputs
@@ -27,7 +27,7 @@ from .selection.defaults import default_quotas
 from .selection.draw import new_seed, replacement, seed_hash
 from .selection.problem import Person, PoolTooSmall, Problem, Quota, SelectionError
 from .selection.run import check
-from .services import actor_of, audit, reviewed_event, send, set_status, unseal
+from .services import actor_of, audit, get_event, reviewed_event, send, set_status, unseal
 
 POOL_STATUS = "eligible"
 # After the decisions the rest of the pool is "not selected": still there for replacements.
@@ -62,6 +62,7 @@ def _pool(event_key: str, roles: dict, statuses=(POOL_STATUS,)) -> list[Registra
                 Registration.erased_at.is_(None),
             )
             .order_by(Registration.id)
+            .execution_options(populate_existing=True)  # fresh under `seats.lock`
         )
     )
 
@@ -246,15 +247,41 @@ def draw(selection_id: uuid.UUID, claims: Claims) -> dict:
     return _advance(_one(selection_id, claims), ("ready",), "drawn", refusal, claims)
 
 
+def _hold_tracks(selection: Selection) -> None:
+    """The selection's tracks locked (`seats`), and the selection read again under them:
+    decisions and replacements fill seats, as the secretariat's actions do."""
+    for track in sorted({spec["track"] for spec in selection.roles.values()}):
+        seats.lock(selection.event_key, track)
+    db.session.refresh(selection)
+
+
+def _refuse_overfill(selection: Selection, regs: list[Registration]) -> None:
+    """409 when seating `regs` would put more people on a track than it has places."""
+    event = get_event(selection.event_key)
+    wanted: dict[str, int] = {}
+    for reg in regs:
+        wanted[reg.track_key] = wanted.get(reg.track_key, 0) + 1
+    for track, count in sorted(wanted.items()):
+        free = seats.free(event, track)
+        if free is not None and count > free:
+            raise Conflict(
+                f"The track {track} has {free} free places; this would seat {count}. "
+                "Free places, or raise the track's capacity, first."
+            )
+
+
 def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
     """Selected for the panel, not selected for the rest of the pool; decision e-mails."""
     selection = _one(selection_id, claims)
+    _hold_tracks(selection)
     refusal = "Commit the draw before sending decisions."
     if selection.status != "drawn":
         raise Conflict(refusal)
     chosen = selection.result.get("roles", {})
     actor = actor_of(claims)
-    for reg in _pool(selection.event_key, selection.roles):
+    pool = _pool(selection.event_key, selection.roles)
+    _refuse_overfill(selection, [reg for reg in pool if str(reg.id) in chosen])
+    for reg in pool:
         picked = str(reg.id) in chosen
         set_status(
             reg, "selected" if picked else "not_selected", actor, f"selection {selection.name}"
@@ -266,6 +293,7 @@ def decide(selection_id: uuid.UUID, claims: Claims) -> dict:
 def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     """Someone for a withdrawn person's seat, keeping every quota; seed recorded."""
     selection = _one(selection_id, claims)
+    _hold_tracks(selection)
     if selection.status not in ("drawn", "decided"):
         raise Conflict("Replacements are drawn after the draw.")
     seated = dict(selection.result.get("roles", {}))
@@ -312,6 +340,7 @@ def replace(selection_id: uuid.UUID, withdrawn: str, claims: Claims) -> dict:
     }
     if selection.status == "decided":
         reg = db.session.get(Registration, uuid.UUID(chosen))
+        _refuse_overfill(selection, [reg])
         set_status(reg, "selected", actor_of(claims), f"replacement in {selection.name}")
         send("registration.decision", reg)
     audit(claims, "selection.replace", "selection", selection.id)
@@ -364,12 +393,40 @@ def report(selection_id: uuid.UUID) -> dict:
         "lowest_probability": result.get("lowest"),
         "median_probability": result.get("median"),
         "seats": {role: spec["seats"] for role, spec in selection.roles.items()},
-        "balance": [
-            {
-                **{k: row[k] for k in ("role", "feature", "value", "min", "max")},
-                "pool": shown(row["pool"]),
-                "selected": shown(row["selected"]),
-            }
-            for row in result.get("balance", [])
-        ],
+        "balance": protected_balance(result.get("balance", [])),
     }
+
+
+def protected_balance(rows: list[dict]) -> list[dict]:
+    """The balance rows with pool and selected counts safe to publish.
+
+    A role's rows for one feature are a row of counts in each column (`common.figures`):
+    taken, conservatively, as if their total were published (it is, for the selected
+    column when the quotas cover every value: the role's seats; and the pool's size is
+    the same for every feature). Besides the markers, the quotas bound each selected count
+    (min, max), and a value's pool is never smaller than its selected count: each is
+    given the other's exact value as a bound, as if it were shown. A column that cannot
+    be protected publishes None for that feature (the page says "not shown")."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault((row["role"], row["feature"]), []).append(row)
+    published = {}
+    for key, group in groups.items():
+        pool = {row["value"]: row["pool"] for row in group}
+        selected = {row["value"]: row["selected"] for row in group}
+        pool_bounds = {row["value"]: (row["selected"], sum(pool.values())) for row in group}
+        selected_bounds = {
+            row["value"]: (max(row["min"], 0), min(row["max"], row["pool"])) for row in group
+        }
+        published[key] = (
+            protect(sum(pool.values()), pool, floor=0, bounds=pool_bounds) or {},
+            protect(sum(selected.values()), selected, floor=0, bounds=selected_bounds) or {},
+        )
+    return [
+        {
+            **{k: row[k] for k in ("role", "feature", "value", "min", "max")},
+            "pool": published[(row["role"], row["feature"])][0].get(row["value"]),
+            "selected": published[(row["role"], row["feature"])][1].get(row["value"]),
+        }
+        for row in rows
+    ]

@@ -17,7 +17,7 @@ from services.common.db import utcnow
 from services.common.erasures import ledger
 from services.common.errors import Conflict, NotFound
 
-from . import erasures, links
+from . import erasures, links, seats
 from .extensions import db
 from .models import CONSENTS, Consent, Registration
 from .registrations import details_of
@@ -27,9 +27,14 @@ log = logging.getLogger("convene.registration")
 WITHDRAWABLE = {"received", "under_review", "eligible", "selected", "waitlisted", "confirmed"}
 
 
-def _mine(token: str, purpose: str = "self") -> Registration:
+def _mine(token: str, purpose: str = "self", hold: bool = False) -> Registration:
+    """The token's registration; with `hold`, read under its track's lock (`seats`), for
+    a change that frees or keeps a seat (withdraw, erase, confirm): a double click or a
+    secretariat's action at the same moment then sees this one's outcome."""
     registration_id, version = links.read(token, purpose)
     reg = db.session.get(Registration, registration_id)
+    if reg is not None and hold:
+        seats.hold([reg])
     if reg is None or reg.erased_at is not None or reg.link_version != version:
         raise NotFound("This link is not valid or has expired. Ask for a new one.")
     return reg
@@ -136,7 +141,7 @@ _DETAIL_FIELDS = (
 
 
 def withdraw(token: str, claims: Claims) -> dict:
-    reg = _mine(token)
+    reg = _mine(token, hold=True)
     if reg.status not in WITHDRAWABLE:
         raise Conflict("This registration cannot be withdrawn now.")
     freed = reg.status in ("selected", "confirmed")
@@ -151,7 +156,7 @@ def withdraw(token: str, claims: Claims) -> dict:
 
 
 def confirm_participation(token: str, claims: Claims) -> dict:
-    reg = _mine(token)
+    reg = _mine(token, hold=True)
     if reg.status != "selected":
         raise Conflict("Only a selected registration can be confirmed.")
     set_status(reg, "confirmed", "registrant")
@@ -163,16 +168,22 @@ def confirm_participation(token: str, claims: Claims) -> dict:
 
 
 def promote_next(freed: Registration, actor: str) -> Registration | None:
-    """Give a freed place to the longest-waiting person of the same track."""
+    """Give a freed place to the longest-waiting person of the same track, under the
+    track's lock, if a place is still free (the secretariat may have filled it)."""
+    seats.lock(freed.event_key, freed.track_key)
+    if seats.free(freed.event, freed.track_key) == 0:
+        return None
     nxt = db.session.scalar(
         select(Registration)
         .where(
             Registration.event_key == freed.event_key,
             Registration.track_key == freed.track_key,
             Registration.status == "waitlisted",
+            Registration.erased_at.is_(None),
         )
         .order_by(Registration.created_at)
         .limit(1)
+        .execution_options(populate_existing=True)
     )
     if nxt is not None:
         set_status(nxt, "selected", actor, "promoted from the waiting list")
@@ -189,7 +200,7 @@ def export(token: str, claims: Claims) -> dict:
 
 def erase(token: str, claims: Claims) -> dict:
     """Remove the personal data and its index for good; the aggregate columns stay."""
-    reg = _mine(token)
+    reg = _mine(token, hold=True)
     freed = reg.status in ("selected", "confirmed")
     ledger().record("registration", reg.id)  # first: it outlives any restore
     erasures.erase_record(reg, "registrant", "erased by the registrant")

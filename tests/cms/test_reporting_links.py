@@ -126,19 +126,67 @@ def test_the_follow_up_link_the_grievance_service_mails_reaches_the_follow_up_fo
         "١٢٣٤٥ ٦٧٨٩٠ ١٢٣٤٥ ٦٧٨٩٠ ١٢٣٤٥",
     ],
 )
-def test_a_receipt_code_is_accepted_with_or_without_spaces_and_dashes(typed):
+def test_an_older_receipt_code_is_accepted_with_or_without_spaces_and_dashes(typed):
     form = CodeForm({"code": typed})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["code"] == "12345 67890 12345 67890 12345"
+
+
+CODE = "7Q2MX B0K9D 4RTVW 1HJ5N PZ8EA C6GY3"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        CODE,
+        CODE.lower(),
+        CODE.replace(" ", ""),
+        CODE.replace(" ", "-").lower(),
+        CODE.replace("0", "o").replace("1", "I"),
+        f"  {CODE.replace(' ', chr(10))}\n",
+    ],
+    ids=["as-shown", "lower", "no-separators", "hyphens-lower", "look-alikes", "wrapped"],
+)
+def test_a_receipt_code_is_accepted_in_any_case_with_or_without_separators(typed):
+    form = CodeForm({"code": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["code"] == CODE
+
+
+def test_the_code_field_asks_for_letters_too():
+    field = CodeForm().fields["code"]
+    assert "inputmode" not in field.widget.attrs  # a numeric keypad has no letters
+    assert field.widget.attrs["autocapitalize"] == "characters"
 
 
 def test_a_code_missing_a_group_is_told_without_asking_the_service():
     from django.utils import translation
 
     with translation.override("en"):
-        form = CodeForm({"code": "12345 67890 12345 67890"})  # what a clipped code showed
-        assert not form.is_valid()
-        assert re.search("25 digits", str(form.errors["code"]))
+        for clipped in ("12345 67890 12345 67890", CODE.rsplit(" ", 1)[0]):
+            form = CodeForm({"code": clipped})  # what a clipped code showed
+            assert not form.is_valid()
+            assert re.search("six groups of five", str(form.errors["code"]))
+
+
+def test_the_website_reads_a_code_as_the_grievance_service_does():
+    """The plugin keeps its own copy of the rule (it cannot import the service)."""
+    import random
+
+    from services.grievance import receipts
+    from wagtail_convene.reporting import codes
+
+    assert (codes.ALPHABET, codes.GROUPS, codes.GROUP) == (
+        receipts.ALPHABET,
+        receipts.GROUPS,
+        receipts.GROUP,
+    )
+    typed = "ĳIiLlOoUu-_.·  \u200f\u00a0²①٣۴३４ＡａАаΟοЗßÆ" + receipts.ALPHABET
+    rng = random.Random(17)
+    samples = [receipts.new_code(), typed]
+    samples += ["".join(rng.sample(typed, 12)) for _ in range(200)]
+    for sample in samples:
+        assert codes.normalise(sample) == receipts.normalise(sample), sample
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_a_reprisal_report_in_spanish_from_the_form_to_the_desks_reply(
     expect(page.get_by_role("heading", name="Denuncia recibida")).to_be_visible()
     check_axe(page)
     code = page.locator("#receipt-code").inner_text()  # as the reporter copies it
-    assert re.fullmatch(r"\d{5}( \d{5}){4}", code)
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}( [0-9A-HJKMNP-TV-Z]{5}){5}", code)
     assert code.replace(" ", "") not in page.url
 
     # The desk unlocks with its passphrase and answers in the admin.
@@ -112,8 +112,8 @@ def test_the_receipt_code_is_whole_at_320px_and_accepted_as_copied_or_typed(
     assert fits(page, "#receipt-code"), "the code is clipped"
     assert fits(page, "html"), "the page scrolls sideways"
     groups = code_box.locator(".group")
-    assert groups.count() == 5
-    boxes = [groups.nth(i).bounding_box() for i in range(5)]
+    assert groups.count() == 6
+    boxes = [groups.nth(i).bounding_box() for i in range(6)]
     assert all(0 <= b["x"] and b["x"] + b["width"] <= 320 for b in boxes), boxes
     for before, after in zip(boxes, boxes[1:], strict=False):  # read left to right, then down
         assert after["y"] > before["y"] or after["x"] > before["x"], boxes
@@ -121,11 +121,13 @@ def test_the_receipt_code_is_whole_at_320px_and_accepted_as_copied_or_typed(
     assert fits(page, "#receipt-code"), "the code is clipped in print"
     page.emulate_media(media="screen")
     copied = code_box.inner_text()
-    assert re.fullmatch(r"\d{5}(\s\d{5}){4}", copied.strip()), copied
+    groups_of_five = r"[0-9A-HJKMNP-TV-Z]{5}(\s[0-9A-HJKMNP-TV-Z]{5}){5}"
+    assert re.fullmatch(groups_of_five, copied.strip()), copied
     follow_up = page.locator("main a[href$='/follow-up/']").get_attribute("href")
 
-    digits = re.sub(r"\D", "", copied)
-    for typed in (copied, digits, "-".join(re.findall(r"\d{5}", digits)), f" {copied.lower()} "):
+    symbols = re.sub(r"\W", "", copied)
+    hyphens = "-".join(re.findall(r"\w{5}", symbols))
+    for typed in (copied, symbols, hyphens, f" {copied.lower()} "):
         page.goto(base + follow_up if follow_up.startswith("/") else follow_up)
         assert fits(page, "html")
         page.locator("#id_code").fill(typed)

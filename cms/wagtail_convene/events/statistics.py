@@ -1,7 +1,8 @@
 """Public registration statistics for an event page, from the registration service.
 
-The service hides every count below 5 ("fewer than 5"); the page labels the values in
-the visitor's language. The figures are cached for a minute; if the service cannot be
+The service hides every count below 5 ("fewer than 5"), and a few larger ones ("not
+shown") where a small one could otherwise be worked out from the total; the page labels
+the values in the visitor's language. The figures are cached for a minute; if the service cannot be
 reached the page is shown without them.
 """
 

@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .. import labels
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
+from ..spreadsheets import safe_csv
 from .decisions import BULK, bulk_choices, bulk_outcome, detail_lines, labelled
 from .forms import ActionForm, BulkForm, QueueFilterForm, ReasonForm
 from .models import reviewer_regions
@@ -131,7 +132,7 @@ class RegistrationQueue(IntakeView):
     def export(self, filters: dict) -> HttpResponse:
         params = {k: filters[k] for k in ("event", "track") if k in filters}
         text = self.call("export", **params, status=filters.get("status") or "selected")
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        response = HttpResponse(safe_csv(text), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="participants.csv"'
         return response
 

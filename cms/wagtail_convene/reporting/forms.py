@@ -3,14 +3,13 @@ contact details are optional and encrypted by the service."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..events.forms import country_choices
+from . import codes
 
 GRIEVANCE_CATEGORIES = [
     ("access_to_information", _("Access to information")),
@@ -167,18 +166,19 @@ class ReprisalForm(ContactFields):
         }
 
 
-CODE_DIGITS = 25
-
-
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Your receipt code"),
-        help_text=_("25 digits. Spaces and dashes do not matter."),
+        help_text=_(
+            "Six groups of five letters and digits (older codes: 25 digits). Capitals, "
+            "spaces and dashes do not matter."
+        ),
         max_length=200,
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
-                "inputmode": "numeric",
+                "autocapitalize": "characters",
+                "autocorrect": "off",
                 "dir": "ltr",
                 "spellcheck": "false",
             }
@@ -186,19 +186,18 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        """The code as shown on the receipt, however it was typed: with or without spaces
-        or dashes, wrapped, with Arabic-Indic or full-width digits. A code of the wrong
-        length is told here, without a try that counts against everyone's limit."""
-        digits = "".join(
-            str(d)
-            for d in (unicodedata.decimal(ch, None) for ch in self.cleaned_data["code"])
-            if d is not None
-        )
-        if len(digits) != CODE_DIGITS:
+        """The code as shown on the receipt, however it was typed: in any case, with or
+        without spaces or dashes, wrapped, with Arabic-Indic or full-width digits. A code
+        of the wrong length is told here, without a try that counts against anyone."""
+        code = codes.grouped(self.cleaned_data["code"])
+        if code is None:
             raise forms.ValidationError(
-                _("A receipt code has 25 digits. Check that none is missing and try again.")
+                _(
+                    "A receipt code has six groups of five letters and digits (older codes: "
+                    "25 digits). Check that none is missing and try again."
+                )
             )
-        return " ".join(digits[i : i + 5] for i in range(0, CODE_DIGITS, 5))
+        return code
 
 
 class ReplyForm(forms.Form):

@@ -64,7 +64,7 @@ def landing(request, page):
 
 def _labelled(figures: dict | None) -> list[dict]:
     """Per channel: received, resolved and each category, named in the reader's language;
-    "fewer than 5" as the service says it, translated."""
+    "fewer than 5" and "not shown" as the service says them, translated."""
     if not figures:
         return []
     names = {"grievance": dict(GRIEVANCE_CATEGORIES), "reprisal": dict(REPRISAL_KINDS)}

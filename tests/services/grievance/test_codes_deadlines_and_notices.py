@@ -39,9 +39,10 @@ def test_the_code_is_accepted_however_it_is_typed_back(client, desk, typed):
     assert opened.get_json()["kind"] == "reprisal"
 
 
-def test_normalise_keeps_only_the_digits_as_ascii():
-    assert receipts.normalise("١٢٣٤٥-６７８９０ ab\u200f12²") == "123456789012"
+def test_normalise_keeps_only_the_code_s_symbols_as_ascii_capitals():
+    assert receipts.normalise("١٢٣٤٥-６７８９０ ab\u200f12²") == "1234567890AB12"
     assert receipts.normalise("12345 67890") == receipts.normalise("12345-67890")
+    assert receipts.normalise("oIl-ｘｙｚ !?") == "011XYZ"  # look-alikes, full-width letters
 
 
 def test_an_urgent_reprisal_report_is_due_for_acknowledgement_within_a_day(app, client, desk):

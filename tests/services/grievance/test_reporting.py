@@ -25,15 +25,17 @@ def jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def test_a_receipt_code_has_at_least_80_bits_and_is_stored_only_as_a_slow_hash(
+def test_a_receipt_code_has_at_least_128_bits_and_is_stored_only_as_a_slow_hash(
     app, client, desk, monkeypatch
 ):
     sent = client.post("/reprisals", json=reprisal(), headers=cms())
     assert sent.status_code == 201, sent.get_json()
     code = sent.get_json()["code"]
     groups = code.split(" ")
-    assert [len(g) for g in groups] == [5] * 5 and receipts.normalise(code).isdigit()
-    assert 25 * 3.3219 >= 80  # 25 decimal digits: 83 bits
+    assert [len(g) for g in groups] == [5] * 6 and set(receipts.normalise(code)) <= set(
+        receipts.ALPHABET
+    )
+    assert len(receipts.ALPHABET) ** receipts.LENGTH >= 2**128  # 32^30 = 2^150
     with app.app_context():
         case = db.session.scalars(select(Case)).one()
         assert case.code_hash != receipts.normalise(code) and len(case.code_hash) == 64
@@ -164,13 +166,15 @@ def test_evidence_is_checked_by_content_and_images_lose_their_metadata(app, clie
         assert b"\xff\xd8\xff" not in stored.content_enc[:200]  # sealed, not a JPEG at rest
 
 
-def test_wrong_codes_are_refused_alike_and_then_slowed_for_everyone(client, desk):
+def test_wrong_codes_are_refused_alike_and_then_slowed_but_a_right_one_never(client, desk):
     code = client.post("/grievances", json=grievance(), headers=cms()).get_json()["code"]
     for _ in range(5):
         wrong = client.post("/cases/access", json={"code": "12345 " * 5}, headers=cms())
         assert wrong.status_code == 404
-    flooded = client.post("/cases/access", json={"code": code}, headers=cms())
-    assert flooded.status_code == 429  # even a right code waits once the minute is full
+    slowed = client.post("/cases/access", json={"code": "12345 " * 5}, headers=cms())
+    assert slowed.status_code == 429  # past the minute's limit, a wrong code waits
+    opened = client.post("/cases/access", json={"code": code}, headers=cms())
+    assert opened.status_code == 200  # the right code never does
 
 
 def test_a_valid_and_an_invalid_code_do_the_same_work(app, client, desk, monkeypatch):
@@ -249,7 +253,8 @@ def test_figures_hide_small_counts_and_closed_cases_are_erased_after_retention(a
     found = client.get(f"/figures?year={year}", headers=cms()).get_json()
     ece = found["regions"]["ECE"]["grievance"]
     assert ece["received"] == 7 and ece["resolved"] == "fewer than 5"
-    assert ece["by_category"] == {"access_to_information": 6, "conduct": "fewer than 5"}
+    # 7 received minus 6 would give the 1: the 6 is withheld too (issue 17, section 6).
+    assert ece["by_category"] == {"access_to_information": "not shown", "conduct": "fewer than 5"}
     case_id = client.get("/cases?kind=grievance", headers=staff("ECE")).get_json()["items"][0]["id"]
     client.post(f"/cases/{case_id}/actions", json={"action": "close"}, headers=staff("ECE"))
     with app.app_context():

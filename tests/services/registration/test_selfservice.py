@@ -142,7 +142,9 @@ def test_public_statistics_hide_counts_below_five(client, cms, event):
     register(client, cms, email="m@example.org", gender="man")
     stats = client.get("/events/ev-1/statistics", headers=cms).get_json()
     assert stats["total"] == 7
-    assert stats["gender"] == {"man": "fewer than 5", "woman": 6}
+    # 6 shown would give 7 - 6 = 1 man: the 6 is withheld too (issue 17, section 6).
+    assert stats["gender"] == {"man": "fewer than 5", "woman": "not shown"}
+    assert stats["migrant_led"] == {"False": 7}  # nothing hidden, nothing withheld
 
 
 def test_selected_people_confirm_their_place(app, client, cms, event):

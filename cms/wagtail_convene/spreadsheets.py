@@ -1,0 +1,32 @@
+"""CSV files a member of staff will open in a spreadsheet: no cell may start a formula.
+
+The participants' export comes from the registration service, which already escapes its
+cells (`services/common/spreadsheets.py`; the plugin cannot import it, hence this copy of
+the rule). The CMS still passes every CSV it serves through `safe_csv`, so that a service
+of another version, or any CSV the plugin writes, cannot hand a formula to Excel: a cell
+that starts with `=`, `+`, `-`, `@`, a tab, a carriage return, a line feed or a NUL gets a
+single quote in front (OWASP CSV injection; ASVS 5.0 1.2.10). An escaped cell starts with
+the quote, so escaping twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+
+
+def cell(value) -> str:
+    """`value` as text a spreadsheet shows and never evaluates."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def safe_csv(text: str) -> str:
+    """The same CSV with every cell escaped (idempotent)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow([cell(value) for value in row])
+    return out.getvalue()
