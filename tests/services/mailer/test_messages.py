@@ -89,11 +89,7 @@ def test_every_template_speaks_the_seven_languages():
                     "list_name": "L",
                     "confirm_url": "C",
                     "my_registration_url": "M",
-                    "nominator_name": "NN",
-                    "nominator_organisation": "NO",
                     "accept_url": "A",
-                    "applicant_name": "AN",
-                    "organisation": "O",
                     "authorise_url": "AU",
                     "consent_url": "CU",
                     "join_url": "J",
@@ -104,6 +100,7 @@ def test_every_template_speaks_the_seven_languages():
                     "reporting_url": "RP",
                     "contest_url": "CT",
                     "follow_up_url": "FU",
+                    "never_mail_url": "NM",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject
