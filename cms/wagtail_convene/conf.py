@@ -15,6 +15,13 @@ WAGTAILCONVENE_DESK_IDLE_MINUTES the desk's unlock ends after this long without 
 WAGTAILCONVENE_RECOVERY_CODES    one-time recovery codes a staff member is given (default 10)
 WAGTAILCONVENE_RESET_PER_ACCOUNT_DAY  password-reset requests per e-mail address a day (3)
 WAGTAILCONVENE_RESET_PER_ADDRESS_HOUR password-reset requests per client address an hour (10)
+WAGTAILCONVENE_FORM_LIMITS       per-client limits of the public forms: {scope: [posts, seconds]},
+                                 "*" for every scope (defaults: FORM_LIMITS below)
+WAGTAILCONVENE_THROTTLE_CACHE    a CACHES alias shared by the processes for those counts (default:
+                                 none, each process counts in its own memory)
+WAGTAILCONVENE_REPORT_MIN_SECONDS  a reporting form sent sooner after it was served is held back,
+                                 its answers kept (default 8)
+WAGTAILCONVENE_REPORT_TICKET_HOURS how long a served reporting form may be sent (default 48)
 """
 
 from django.conf import settings
@@ -104,3 +111,39 @@ def reset_per_account_day() -> int:
 
 def reset_per_address_hour() -> int:
     return int(_get("RESET_PER_ADDRESS_HOUR", 10))
+
+
+# Public POSTs each client may send per form, in a window of seconds (docs/security.md
+# gives the reasons). A person correcting a form a few times stays well under them.
+FORM_LIMITS = {
+    "registration": (10, 600),  # the registration forms
+    "newsletter": (5, 600),  # subscribe, confirm
+    "link": (5, 600),  # "send me my link"
+    "consent": (10, 600),  # focal point, guardian and nominee pages; "never mail me"
+    "selfservice": (30, 600),  # my registration: correct, confirm, withdraw, download, erase
+    "submission": (5, 3600),  # written submissions (documents)
+    "report": (10, 600),  # grievance and reprisal reports
+    "follow_up": (30, 600),  # follow-up with a receipt code
+}
+
+
+def form_limits() -> dict[str, tuple[int, int]]:
+    """(posts, seconds) per scope: the defaults, then `"*"`, then each scope's setting."""
+    given = dict(_get("FORM_LIMITS", {}) or {})
+    every = given.pop("*", None)
+    limits = {scope: tuple(every) if every else limit for scope, limit in FORM_LIMITS.items()}
+    limits.update({scope: tuple(limit) for scope, limit in given.items()})
+    return {scope: (int(posts), int(seconds)) for scope, (posts, seconds) in limits.items()}
+
+
+def throttle_cache() -> str | None:
+    """A CACHES alias the processes share for the form limits; None: each its own memory."""
+    return _get("THROTTLE_CACHE")
+
+
+def report_min_seconds() -> float:
+    return float(_get("REPORT_MIN_SECONDS", 8))
+
+
+def report_ticket_hours() -> float:
+    return float(_get("REPORT_TICKET_HOURS", 48))

@@ -22,6 +22,7 @@ from .schemas import (
     MappingSchema,
     MessageCreateSchema,
     MessageSchema,
+    NeverMailSchema,
     OutcomeSchema,
     PreviewArgsSchema,
     PreviewSchema,
@@ -50,6 +51,12 @@ subscriptions = Blueprint(
     __name__,
     url_prefix="/subscriptions",
     description="Double opt-in and unsubscribe, for the website.",
+)
+suppressions = Blueprint(
+    "suppressions",
+    __name__,
+    url_prefix="/suppressions",
+    description='A recipient\'s own "never mail me again", for the website.',
 )
 templates = Blueprint(
     "templates",
@@ -180,6 +187,16 @@ class Unsubscribe(MethodView):
         return outreach.unsubscribe(data["token"], data["everything"], require_role("cms"))
 
 
+@suppressions.route("")
+class Suppressions(MethodView):
+    @suppressions.arguments(NeverMailSchema)
+    @suppressions.response(200, OutcomeSchema)
+    def post(self, data):
+        """Never mail the link's address again (`suppress: false` undoes it); the link
+        names the address by its blind index only"""
+        return outreach.never_mail(data["token"], data["suppress"], require_role("cms"))
+
+
 @templates.route("")
 class Templates(MethodView):
     @templates.response(200, TemplateSchema(many=True))
@@ -283,4 +300,13 @@ class DeliveryStatus(MethodView):
 
 
 PUBLIC = {"bounces.SNSNotifications"}
-BLUEPRINTS = [messages, lists, imports, subscriptions, templates, campaigns_bp, bounces_bp]
+BLUEPRINTS = [
+    messages,
+    lists,
+    imports,
+    subscriptions,
+    suppressions,
+    templates,
+    campaigns_bp,
+    bounces_bp,
+]

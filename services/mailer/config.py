@@ -25,6 +25,12 @@ class Config:
     # SMTP connections a worker sends a batch over at once (their round trips overlap).
     connections: int = 2
     lease_seconds: int = 300
+    # Confirmation, link, consent and nomination mails (anyone can cause them by typing an
+    # address into a public form) one address may receive a day; suppressed ones get none.
+    recipient_daily_limit: int = 3
+    # A newsletter request for an address already waiting to confirm sends nothing new
+    # until this long after the last confirmation.
+    confirmation_resend_hours: int = 24
     public_url: str = "http://127.0.0.1:8000"
     aws_region: str = "eu-west-1"
     aws_endpoint_url: str | None = None
@@ -54,6 +60,8 @@ class Config:
             batch_size=env.int("BATCH_SIZE", 100),
             connections=env.int("CONNECTIONS", 2),
             lease_seconds=env.int("LEASE_SECONDS", 300),
+            recipient_daily_limit=env.int("RECIPIENT_DAILY_LIMIT", 3),
+            confirmation_resend_hours=env.int("CONFIRMATION_RESEND_HOURS", 24),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             aws_region=env.get("AWS_REGION", "eu-west-1"),
             aws_endpoint_url=env.get("AWS_ENDPOINT_URL"),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -95,6 +96,8 @@ class Subscription(db.Model):
     status: Mapped[str] = mapped_column(String(16), index=True)
     consent_basis: Mapped[str] = mapped_column(String(120), default="")
     confirm_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # When the last confirmation was queued: asking again sooner sends nothing.
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -116,13 +119,24 @@ class Provenance(db.Model):
 
 
 class Suppression(db.Model):
-    """An address that must never be mailed again (bounce, complaint, unsubscribe from all)."""
+    """An address that must never be mailed again (bounce, complaint, unsubscribe from all,
+    erased, or the recipient's own "never mail me again": see `recipients.BLOCKING`)."""
 
     __tablename__ = "suppressions"
 
     email_index: Mapped[str] = mapped_column(String(64), primary_key=True)
     reason: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RecipientDay(db.Model):
+    """How many mails anyone could cause went to one address (blind index) on one day."""
+
+    __tablename__ = "recipient_days"
+
+    email_index: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True, index=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Message(WorkItemMixin, db.Model):
@@ -140,8 +154,9 @@ class Message(WorkItemMixin, db.Model):
 
     @property
     def status(self) -> str:
+        """queued, sent, failed, or withheld (suppressed, or the address's daily limit)."""
         if self.done_at:
-            return "sent"
+            return "sent" if self.sent_at else "withheld"
         return "failed" if self.failed_at else "queued"
 
 

@@ -14,7 +14,7 @@ from services.common.auth import Claims
 from services.common.crypto import associated_data
 from services.common.errors import Conflict, Invalid, NotFound
 
-from . import contacts, imports, services, subscriptions
+from . import contacts, imports, recipients, services, subscriptions
 from .extensions import db
 from .models import Contact, ImportJob, MailingList, Message, Subscription, Template
 from .rendering import SAMPLE, check_versions, render
@@ -161,6 +161,10 @@ def subscribe(data: dict, claims: Claims) -> dict:
     """Start a double opt-in and queue the confirmation e-mail (same transaction)."""
     source = ("registration", "registration form") if claims.issuer == "registration" else ()
     sub, token = subscriptions.subscribe(data, *source)
+    if sub is None:  # suppressed: nothing is recorded or sent (the caller is not told why)
+        audit(claims, "subscription.request", "list", data["list"])
+        db.session.commit()
+        return {"status": "pending", "count": 1}
     if token:
         config = current_app.extensions["convene_config"]
         mailing_list = db.session.get(MailingList, sub.list_id)
@@ -225,6 +229,16 @@ def unsubscribe(token: str, everything: bool, claims: Claims) -> dict:
     )
     db.session.commit()
     return {"status": "unsubscribed", "count": count}
+
+
+def never_mail(token: str, suppress: bool, claims: Claims) -> dict:
+    """The recipient's one-click "never mail me again" (or its undo), from the website."""
+    state = recipients.never_mail(token, suppress)
+    audit(
+        claims, "suppression.never_mail" if suppress else "suppression.lift", "suppression", "token"
+    )
+    db.session.commit()
+    return {"status": state, "count": 1}
 
 
 def save_template(key: str, data: dict, claims: Claims) -> Template:

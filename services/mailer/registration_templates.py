@@ -1,6 +1,8 @@
 """The registration service's e-mails in the seven site languages (subjects carry no
 personal data). Variables: $name, $event_title, $reference, $my_registration_url and the
-links named in each text."""
+links named in each text; the mails to third parties (`THIRD_PARTY`) carry no $name and
+nothing else the registrant typed. The registration service's context and these
+variables are checked against each other (tests/services/registration/test_third_party_mail.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,16 @@ HELLO = {
     "zh-hans": "$name，您好：",
     "ru": "Уважаемый(ая) $name!",
     "pt": "Caro/a $name,",
+}
+# To someone whose name we only have from another person: no name in the greeting.
+HELLO_ANYONE = {
+    "en": "Hello,",
+    "fr": "Bonjour,",
+    "es": "Hola:",
+    "ar": "مرحبًا،",
+    "zh-hans": "您好：",
+    "ru": "Здравствуйте!",
+    "pt": "Olá,",
 }
 MINE = {
     "en": "See, correct or withdraw your registration, or download or erase your data: "
@@ -122,127 +134,145 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "Eis uma nova ligação para a sua inscrição em: $event_title.",
         ),
     },
+    # To third parties (a nominee who has not accepted, a focal point, a guardian): the
+    # address was typed by someone else, so nothing that person typed is in these texts
+    # (no name, no organisation); the page behind the link shows what is asked.
     "nomination_request": {
         "en": (
             "You have been nominated",
-            "$nominator_name ($nominator_organisation) has nominated you for: $event_title.\n"
-            "The nomination counts only once you accept it: $accept_url",
+            "You have been nominated to take part in: $event_title.\n"
+            "The nomination counts only if you accept it. See it and accept it here: "
+            "$accept_url\nIf you do nothing, nothing more happens.",
         ),
         "fr": (
             "Vous avez été proposé·e",
-            "$nominator_name ($nominator_organisation) vous a proposé·e pour : $event_title.\n"
-            "La proposition ne compte qu'une fois acceptée : $accept_url",
+            "Vous avez été proposé·e pour participer à : $event_title.\n"
+            "La proposition ne compte que si vous l'acceptez. Consultez-la et acceptez-la ici : "
+            "$accept_url\nSi vous ne faites rien, rien de plus ne se passera.",
         ),
         "es": (
             "Le han propuesto",
-            "$nominator_name ($nominator_organisation) le ha propuesto para: $event_title.\n"
-            "La propuesta solo cuenta cuando usted la acepte: $accept_url",
+            "Le han propuesto para participar en: $event_title.\n"
+            "La propuesta solo cuenta si usted la acepta. Consúltela y acéptela aquí: "
+            "$accept_url\nSi no hace nada, no ocurrirá nada más.",
         ),
         "ar": (
             "تم ترشيحك",
-            "رشّحك $nominator_name ($nominator_organisation) لـ: $event_title.\n"
-            "لا يُعتدّ بالترشيح إلا بعد قبولك له: $accept_url",
+            "رُشِّحتَ للمشاركة في: $event_title.\n"
+            "لا يُعتدّ بالترشيح إلا إذا قبلته. اطّلع عليه واقبله من هنا: $accept_url\n"
+            "إذا لم تفعل شيئًا فلن يحدث أي شيء آخر.",
         ),
         "zh-hans": (
             "您已被提名",
-            "$nominator_name（$nominator_organisation）提名您参加：$event_title。\n"
-            "提名须经您接受后方才有效：$accept_url",
+            "您已被提名参加：$event_title。\n"
+            "提名须经您接受后方才有效。请在此查看并接受：$accept_url\n"
+            "如果您不采取任何行动，将不会有任何后续。",
         ),
         "ru": (
             "Вас выдвинули",
-            "$nominator_name ($nominator_organisation) выдвигает вас: $event_title.\n"
-            "Выдвижение учитывается только после вашего согласия: $accept_url",
+            "Вас выдвинули для участия: $event_title.\n"
+            "Выдвижение учитывается только после вашего согласия. Посмотреть и принять его "
+            "можно здесь: $accept_url\nЕсли вы ничего не сделаете, ничего больше не произойдёт.",
         ),
         "pt": (
             "Foi nomeado/a",
-            "$nominator_name ($nominator_organisation) nomeou-o/a para: $event_title.\n"
-            "A nomeação só conta depois de a aceitar: $accept_url",
+            "Foi nomeado/a para participar em: $event_title.\n"
+            "A nomeação só conta se a aceitar. Veja-a e aceite-a aqui: $accept_url\n"
+            "Se não fizer nada, nada mais acontecerá.",
         ),
     },
     "authorisation_request": {
         "en": (
             "Please confirm an authorisation to speak",
-            "$applicant_name has asked to speak on behalf of $organisation at: $event_title, "
-            "and named you as the focal point who authorises this.\nIf you do, confirm here: "
-            "$authorise_url\nIf you do not, ignore this message: nothing will be recorded.",
+            "Someone has asked to speak at: $event_title, on behalf of an organisation, and "
+            "named this address as the focal point who authorises it.\nSee the request, and "
+            "confirm it if you agree: $authorise_url\nIf you do not, ignore this message: "
+            "nothing will be recorded.",
         ),
         "fr": (
             "Merci de confirmer une autorisation de prise de parole",
-            "$applicant_name demande à prendre la parole au nom de $organisation lors de : "
-            "$event_title, et vous désigne comme point focal qui l'y autorise.\nSi c'est le cas, "
-            "confirmez ici : $authorise_url\nSinon, ignorez ce message : rien ne sera enregistré.",
+            "Une personne demande à prendre la parole lors de : $event_title, au nom d'une "
+            "organisation, et désigne cette adresse comme celle du point focal qui l'y "
+            "autorise.\nConsultez la demande et confirmez-la si vous êtes d'accord : "
+            "$authorise_url\nSinon, ignorez ce message : rien ne sera enregistré.",
         ),
         "es": (
             "Confirme una autorización para intervenir",
-            "$applicant_name ha pedido intervenir en nombre de $organisation en: $event_title, "
-            "y le ha indicado a usted como punto focal que lo autoriza.\nSi es así, confirme "
-            "aquí: $authorise_url\nSi no, ignore este mensaje: no se registrará nada.",
+            "Una persona ha pedido intervenir en: $event_title, en nombre de una organización, "
+            "y ha indicado esta dirección como la del punto focal que lo autoriza.\nConsulte "
+            "la solicitud y confírmela si está de acuerdo: $authorise_url\nSi no, ignore este "
+            "mensaje: no se registrará nada.",
         ),
         "ar": (
             "يُرجى تأكيد تفويض بالتحدث",
-            "طلب $applicant_name التحدث باسم $organisation في: $event_title، وذكرك بصفتك جهة "
-            "الاتصال التي تفوّضه بذلك.\nإن كان الأمر كذلك فأكّد هنا: $authorise_url\n"
+            "طلب شخص ما التحدث في: $event_title، باسم منظمة، وذكر هذا العنوان بوصفه عنوان جهة "
+            "الاتصال التي تفوّضه بذلك.\nاطّلع على الطلب وأكّده إن كنت موافقًا: $authorise_url\n"
             "وإلا فتجاهل هذه الرسالة ولن يُسجَّل شيء.",
         ),
         "zh-hans": (
             "请确认发言授权",
-            "$applicant_name 申请在以下活动中代表 $organisation 发言：$event_title，"
-            "并指定您为授权其发言的联络人。\n如您同意，请在此确认：$authorise_url\n"
+            "有人申请代表某一组织在以下活动中发言：$event_title，并将此地址填写为授权其发言的"
+            "联络人。\n请查看该申请，如您同意请确认：$authorise_url\n"
             "如不同意，请忽略此邮件，系统不会记录任何内容。",
         ),
         "ru": (
             "Подтвердите полномочия на выступление",
-            "$applicant_name просит выступить от имени $organisation: $event_title, и указал(а) "
-            "вас как контактное лицо, которое это разрешает.\nЕсли это так, подтвердите: "
-            "$authorise_url\nЕсли нет, проигнорируйте письмо: ничего не будет записано.",
+            "Кто-то просит выступить от имени организации: $event_title, и указал этот адрес "
+            "как адрес контактного лица, которое это разрешает.\nПосмотрите запрос и "
+            "подтвердите его, если согласны: $authorise_url\nЕсли нет, проигнорируйте письмо: "
+            "ничего не будет записано.",
         ),
         "pt": (
             "Confirme uma autorização para intervir",
-            "$applicant_name pediu para intervir em nome de $organisation em: $event_title, e "
-            "indicou-o/a como ponto focal que o autoriza.\nSe for o caso, confirme aqui: "
-            "$authorise_url\nSe não, ignore esta mensagem: nada será registado.",
+            "Alguém pediu para intervir em: $event_title, em nome de uma organização, e indicou "
+            "este endereço como o do ponto focal que o autoriza.\nVeja o pedido e confirme-o se "
+            "concordar: $authorise_url\nSe não, ignore esta mensagem: nada será registado.",
         ),
     },
     "guardian_consent_request": {
         "en": (
             "Consent needed for a young participant",
-            "$applicant_name, who is under 18, has registered for: $event_title, and gave your "
-            "address as a parent's or guardian's.\nTo consent, open: $consent_url\n"
-            "Without your consent the registration will not go ahead.",
+            "Someone under 18 has registered for: $event_title, and gave this address as a "
+            "parent's or guardian's.\nSee the registration, and consent if you agree: "
+            "$consent_url\nWithout your consent the registration will not go ahead.",
         ),
         "fr": (
             "Consentement requis pour un jeune participant",
-            "$applicant_name, qui a moins de 18 ans, s'est inscrit·e à : $event_title, et a donné "
-            "votre adresse comme celle d'un parent ou tuteur.\nPour consentir, ouvrez : "
-            "$consent_url\nSans votre consentement, l'inscription n'ira pas plus loin.",
+            "Une personne de moins de 18 ans s'est inscrite à : $event_title, et a donné cette "
+            "adresse comme celle d'un parent ou tuteur.\nConsultez l'inscription et donnez "
+            "votre consentement si vous êtes d'accord : $consent_url\nSans votre consentement, "
+            "l'inscription n'ira pas plus loin.",
         ),
         "es": (
             "Se necesita consentimiento para un participante menor",
-            "$applicant_name, menor de 18 años, se ha inscrito en: $event_title, y dio su "
-            "dirección como la de su madre, padre o tutor.\nPara consentir, abra: $consent_url\n"
-            "Sin su consentimiento la inscripción no seguirá adelante.",
+            "Una persona menor de 18 años se ha inscrito en: $event_title, y dio esta dirección "
+            "como la de su madre, padre o tutor.\nConsulte la inscripción y dé su "
+            "consentimiento si está de acuerdo: $consent_url\nSin su consentimiento la "
+            "inscripción no seguirá adelante.",
         ),
         "ar": (
             "مطلوب موافقة لمشارك قاصر",
-            "سجّل $applicant_name، وهو دون الثامنة عشرة، في: $event_title، وذكر عنوانك بصفتك "
-            "وليّ أمره.\nللموافقة افتح: $consent_url\nلن يُستكمل التسجيل دون موافقتك.",
+            "سجّل شخص دون الثامنة عشرة في: $event_title، وذكر هذا العنوان بوصفه عنوان وليّ "
+            "أمره.\nاطّلع على التسجيل ووافق عليه إن كنت موافقًا: $consent_url\n"
+            "لن يُستكمل التسجيل دون موافقتك.",
         ),
         "zh-hans": (
             "未成年参与者需要监护人同意",
-            "未满18岁的 $applicant_name 已注册参加：$event_title，并填写了您作为父母或监护人的"
-            "地址。\n如同意，请打开：$consent_url\n未经您同意，注册将不会继续。",
+            "一名未满18岁的人已注册参加：$event_title，并将此地址填写为其父母或监护人的地址。\n"
+            "请查看该注册，如您同意请表示同意：$consent_url\n未经您同意，注册将不会继续。",
         ),
         "ru": (
             "Нужно согласие для несовершеннолетнего участника",
-            "$applicant_name (младше 18 лет) зарегистрировался(ась): $event_title, и указал(а) "
-            "ваш адрес как адрес родителя или опекуна.\nЧтобы дать согласие, откройте: "
-            "$consent_url\nБез вашего согласия регистрация не будет продолжена.",
+            "Человек младше 18 лет зарегистрировался: $event_title, и указал этот адрес как "
+            "адрес родителя или опекуна.\nПосмотрите регистрацию и дайте согласие, если "
+            "согласны: $consent_url\nБез вашего согласия регистрация не будет продолжена.",
         ),
         "pt": (
             "É necessário consentimento para um participante menor",
-            "$applicant_name, com menos de 18 anos, inscreveu-se em: $event_title, e indicou o "
-            "seu endereço como o de um progenitor ou tutor.\nPara consentir, abra: $consent_url\n"
-            "Sem o seu consentimento a inscrição não avança.",
+            "Uma pessoa com menos de 18 anos inscreveu-se em: $event_title, e indicou este "
+            "endereço como o de um progenitor ou tutor.\nVeja a inscrição e dê o seu "
+            "consentimento se concordar: $consent_url\nSem o seu consentimento a inscrição "
+            "não avança.",
         ),
     },
 }
@@ -290,6 +320,8 @@ TEXTS["registration_withdrawn"] = {
 }
 TEXTS.update(DECISION_TEXTS)
 NO_SELF_LINK = {"authorisation_request", "guardian_consent_request"}
+# Their reader was named by someone else: they carry nothing that person typed.
+THIRD_PARTY = {"nomination_request", "authorisation_request", "guardian_consent_request"}
 
 
 def registration_templates() -> dict[str, dict[str, tuple[str, str]]]:
@@ -298,7 +330,7 @@ def registration_templates() -> dict[str, dict[str, tuple[str, str]]]:
     for key, languages in TEXTS.items():
         built[key] = {}
         for language, (subject, middle) in languages.items():
-            hello = "" if key == "guardian_consent_request" else HELLO[language] + "\n\n"
+            hello = (HELLO_ANYONE if key in THIRD_PARTY else HELLO)[language] + "\n\n"
             mine = "" if key in NO_SELF_LINK else f"\n\n{MINE[language]}"
             when = f"\n\n{WHEN[language]}" if key in WITH_WHEN else ""
             built[key][language] = (

@@ -135,6 +135,12 @@ class UnsubscribeSchema(TokenSchema):
     everything = fields.Boolean(load_default=False)
 
 
+class NeverMailSchema(TokenSchema):
+    """The token of a "never mail me again" link; `suppress: false` lifts it again."""
+
+    suppress = fields.Boolean(load_default=True)
+
+
 class OutcomeSchema(Schema):
     status = fields.String()
     count = fields.Integer()

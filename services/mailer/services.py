@@ -14,6 +14,7 @@ from services.common.crypto import associated_data
 from services.common.db import utcnow
 from services.common.errors import NotFound
 
+from . import contacts, recipients
 from .composer import compose
 from .extensions import db
 from .models import AuditEntry, IdempotencyRecord, Message, Template
@@ -43,7 +44,10 @@ def _aad(message: Message, column: str) -> bytes:
 
 
 def new_message(template: str, language: str, source: str, to: str, context: dict) -> Message:
-    """A queued message with its recipient and values sealed; the caller commits."""
+    """A queued message with its recipient and values sealed; the caller commits.
+
+    A message to a suppressed address, or past the address's daily limit of mails anyone
+    can cause (`recipients`), is recorded as withheld: done, never sent."""
     envelope = current_app.extensions["convene_envelope"]
     message = Message(
         id=uuid.uuid4(),
@@ -55,6 +59,10 @@ def new_message(template: str, language: str, source: str, to: str, context: dic
     )
     message.recipient_enc = envelope.seal(to, _aad(message, "recipient_enc"))
     message.context_enc = envelope.seal(json.dumps(context), _aad(message, "context_enc"))
+    reason = recipients.withheld(template, to)
+    if reason is not None:
+        message.done_at, message.last_error = message.created_at, f"withheld: {reason}"
+        log.info("event=message.withheld id=%s template=%s why=%s", message.id, template, reason)
     db.session.add(message)
     return message
 
@@ -114,14 +122,34 @@ def render_message(key: str, language: str, context: dict) -> tuple[str, str, st
 
 
 def deliver(message: Message, sender) -> None:
-    """Render and send one message; the caller marks it done or schedules a retry."""
+    """Render and send one message; the caller marks it done or schedules a retry.
+
+    An address suppressed since the message was queued gets nothing. A mail anyone could
+    have caused carries the recipient's own "never mail me again" link, in the text and as
+    RFC 8058 one-click headers; the sender's context cannot replace it."""
     envelope = current_app.extensions["convene_envelope"]
     to = envelope.open(message.recipient_enc, _aad(message, "recipient_enc"))
+    if recipients.blocked(contacts.email_index(to)):
+        message.last_error = "withheld: suppressed"
+        log.info("event=message.withheld id=%s template=%s", message.id, message.template)
+        return
     context = json.loads(envelope.open(message.context_enc, _aad(message, "context_enc")))
+    never = None
+    if message.template in recipients.UNSOLICITED:
+        never = context["never_mail_url"] = recipients.never_mail_url(to, message.language)
     subject, body, html = render_message(message.template, message.language, context)
     with sender.session() as connection:
         connection.send(
-            compose(sender.from_address, to, subject, body, message.language, message.id.hex, html)
+            compose(
+                sender.from_address,
+                to,
+                subject,
+                body,
+                message.language,
+                message.id.hex,
+                html,
+                unsubscribe_url=never,
+            )
         )
     message.sent_at = utcnow()
     log.info("event=message.sent id=%s template=%s", message.id, message.template)

@@ -1,16 +1,24 @@
-"""Public subscription with double opt-in, and one-click unsubscribe (RFC 8058)."""
+"""Public subscription with double opt-in, and one-click unsubscribe (RFC 8058).
+
+Asking again for an address that is waiting to confirm sends nothing new until
+`confirmation_resend_hours` after the last confirmation (the earlier link keeps working),
+and an address suppressed for every mail (`recipients.BLOCKING`) gets no confirmation at
+all: the form cannot be used to mail-bomb someone else's address.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
 from services.common.crypto import CryptoError, tokens
+from services.common.db import utcnow
 from services.common.errors import NotFound
 
-from . import contacts
+from . import contacts, recipients
 from .extensions import db
 from .models import PENDING, SUBSCRIBED, UNSUBSCRIBED, Contact, Subscription, Suppression
 
@@ -37,14 +45,17 @@ def read_unsubscribe_token(token: str) -> tuple[uuid.UUID, int]:
 
 def subscribe(
     data: dict, source_kind: str = "self", source_name: str = "website"
-) -> tuple[Subscription, str | None]:
-    """Start a double opt-in; returns the subscription and the token to e-mail (or None).
+) -> tuple[Subscription | None, str | None]:
+    """Start a double opt-in; returns the subscription and the token to e-mail (or None
+    when no confirmation is due). For a suppressed address nothing is recorded: (None, None).
 
     `source_kind` records who supplied the address: the person on the website, or the
     registration form where they asked to receive updates."""
     mailing_list = contacts.get_list(data["list"])
     if mailing_list is None:
         raise NotFound("There is no such list.")
+    if recipients.blocked(contacts.email_index(data["email"])):
+        return None, None
     contact = contacts.find_contact(data["email"])
     if contact is None:
         contact = contacts.new_contact(
@@ -62,6 +73,19 @@ def subscribe(
     )
     if sub is not None and sub.status == SUBSCRIBED:
         return sub, None
+    now = utcnow()
+    resend = timedelta(hours=current_app.extensions["convene_config"].confirmation_resend_hours)
+    if (
+        sub is not None
+        and sub.status == PENDING
+        and sub.confirmation_sent_at is not None
+        and now - sub.confirmation_sent_at < resend
+    ):
+        # Waiting to confirm, and told recently: the link already sent still works.
+        contacts.add_provenance(
+            contact.id, mailing_list.id, source_kind, source_name, "double opt-in"
+        )
+        return sub, None
     token, digest = tokens.new_bearer()
     if sub is None:
         sub = Subscription(contact_id=contact.id, list_id=mailing_list.id)
@@ -70,6 +94,7 @@ def subscribe(
     sub.status = PENDING
     sub.consent_basis = "double opt-in"
     sub.confirm_token_hash = digest
+    sub.confirmation_sent_at = now
     contacts.add_provenance(contact.id, mailing_list.id, source_kind, source_name, "double opt-in")
     return sub, token
 

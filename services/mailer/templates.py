@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from string import Template
 
+from .recipients import UNSOLICITED
 from .registration_templates import registration_templates
 from .reporting_texts import REPLY_WAITING, with_reporting_lines
+from .unsolicited_texts import with_never_mail_lines
 
 LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
 
@@ -86,38 +88,33 @@ TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "en": (
             "Please confirm your subscription",
             "Please confirm that you want to receive updates from: $list_name.\n\n"
-            "Confirm: $confirm_url\n\nIf you did not ask for this, ignore this e-mail.\n",
+            "Confirm: $confirm_url\n",
         ),
         "fr": (
             "Veuillez confirmer votre abonnement",
             "Veuillez confirmer que vous souhaitez recevoir les informations de : "
-            "$list_name.\n\nConfirmer : $confirm_url\n\nSi vous n'avez rien demandé, "
-            "ignorez ce message.\n",
+            "$list_name.\n\nConfirmer : $confirm_url\n",
         ),
         "es": (
             "Confirme su suscripción",
-            "Confirme que desea recibir novedades de: $list_name.\n\nConfirmar: "
-            "$confirm_url\n\nSi no lo solicitó, ignore este mensaje.\n",
+            "Confirme que desea recibir novedades de: $list_name.\n\nConfirmar: $confirm_url\n",
         ),
         "ar": (
             "يُرجى تأكيد اشتراكك",
-            "يُرجى تأكيد رغبتك في تلقي المستجدات من: $list_name.\n\nللتأكيد: "
-            "$confirm_url\n\nإذا لم تطلب ذلك، فتجاهل هذه الرسالة.\n",
+            "يُرجى تأكيد رغبتك في تلقي المستجدات من: $list_name.\n\nللتأكيد: $confirm_url\n",
         ),
         "zh-hans": (
             "请确认您的订阅",
-            "请确认您希望接收以下来源的最新消息：$list_name。\n\n确认：$confirm_url\n\n"
-            "如果您没有提出此请求，请忽略此邮件。\n",
+            "请确认您希望接收以下来源的最新消息：$list_name。\n\n确认：$confirm_url\n",
         ),
         "ru": (
             "Подтвердите подписку",
-            "Подтвердите, что хотите получать новости: $list_name.\n\nПодтвердить: "
-            "$confirm_url\n\nЕсли вы не подписывались, проигнорируйте это письмо.\n",
+            "Подтвердите, что хотите получать новости: $list_name.\n\nПодтвердить: $confirm_url\n",
         ),
         "pt": (
             "Confirme a sua subscrição",
             "Confirme que pretende receber atualizações de: $list_name.\n\nConfirmar: "
-            "$confirm_url\n\nSe não pediu isto, ignore esta mensagem.\n",
+            "$confirm_url\n",
         ),
     },
     # After the double opt-in: the subscription holds, and here is the way out.
@@ -241,6 +238,8 @@ TEMPLATES["staff.password_reset"] = {
 # To a grievance reporter who left an e-mail address: a reply waits, never what it says.
 TEMPLATES["grievance.reply_waiting"] = REPLY_WAITING
 with_reporting_lines(TEMPLATES)
+# Anyone can cause these by typing an address: why it came, and the way out.
+with_never_mail_lines(TEMPLATES, UNSOLICITED)
 DEFAULT_LANGUAGE = "en"
 
 

@@ -181,7 +181,8 @@ class Links(MethodView):
     @selfservice_bp.arguments(LinkRequestSchema)
     @selfservice_bp.response(202, OutcomeSchema)
     def post(self, data):
-        """E-mail a fresh link; the answer never says whether the address is registered"""
+        """E-mail the link again (at most once in the cooldown; earlier links keep working);
+        the answer never says whether the address is registered"""
         return selfservice.request_link(data, require_role("cms"))
 
 

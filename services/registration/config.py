@@ -23,6 +23,9 @@ class Config:
     public_url: str = "http://127.0.0.1:8000"
     # The mailer list that "receive updates" subscribes to.
     updates_list: str = "updates"
+    # "Send me my link" mails one registration's link at most once in this many minutes
+    # (the mailer adds its own limit per address and day).
+    link_cooldown_minutes: int = 15
     # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
     erasure_ledger: str | None = None  # None: erasing is refused (nowhere to record it)
     log_level: str = "INFO"
@@ -38,6 +41,7 @@ class Config:
             mailer_url=env.get("MAILER_URL", "http://127.0.0.1:8003"),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             updates_list=env.get("UPDATES_LIST", "updates"),
+            link_cooldown_minutes=env.int("LINK_COOLDOWN_MINUTES", 15),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

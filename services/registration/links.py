@@ -2,8 +2,9 @@
 
 A token names a registration, a purpose, the registration's link version and an expiry,
 signed as a link token (`services.common.crypto.tokens`, key derived from the blind-index
-key). It is the only credential a registrant needs; asking for a new link bumps the
-version, so older links stop working.
+key). It is the only credential a registrant needs. Asking for the link again sends it
+again without revoking the one already sent (anyone may ask for any address); erasure
+bumps the version, so that every link stops working.
 """
 
 from __future__ import annotations

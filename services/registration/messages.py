@@ -82,6 +82,15 @@ def _registrant(reg: Registration, template: str, at: float | None = None, **con
     }
 
 
+def _third_party(reg: Registration, template: str, to: str, at, **links_) -> dict:
+    """A mail to someone the registrant named: the event and the link, nothing typed by
+    the registrant (the mailer adds "never mail me again" for the recipient)."""
+    context = {**_event_context(reg), **links_}
+    if template == "nomination_request":  # the nominee's own page: see or erase the data
+        context["my_registration_url"] = self_link(reg, at)
+    return {"template": template, "language": reg.language, "to": to, "context": context}
+
+
 def build(topic: str, registration_id: str, at: float | None = None) -> dict | None:
     """The mailer request for one outbox item, or None when there is nothing to send.
 
@@ -99,43 +108,35 @@ def build(topic: str, registration_id: str, at: float | None = None) -> dict | N
     if topic == "registration.link":
         return to_registrant(reg, "registration_link")
     if topic == "registration.nomination":
-        nominator = unseal_json(reg, "nominator_enc")
+        # To the nominee, whose address the nominator typed: nothing the nominator typed
+        # (their name and organisation, the nominee's name) goes in the mail.
         token = links.make(reg.id, "accept", reg.link_version, at)
-        return to_registrant(
+        return _third_party(
             reg,
             "nomination_request",
-            nominator_name=nominator.get("name", ""),
-            nominator_organisation=nominator.get("organisation", ""),
+            unseal(reg, "email_enc"),
+            at,
             accept_url=_url(reg, "accept", token),
         )
     if topic == "registration.authorisation":
         focal = unseal_json(reg, "focal_point_enc")
         token = links.make(reg.id, "authorise", reg.link_version, at)
-        return {
-            "template": "authorisation_request",
-            "language": reg.language,
-            "to": focal["email"],
-            "context": {
-                "name": focal["name"],
-                "applicant_name": unseal(reg, "name_enc"),
-                "organisation": unseal(reg, "organisation_enc"),
-                **_event_context(reg),
-                "authorise_url": _url(reg, "authorise", token),
-            },
-        }
+        return _third_party(
+            reg,
+            "authorisation_request",
+            focal["email"],
+            at,
+            authorise_url=_url(reg, "authorise", token),
+        )
     if topic == "registration.guardian":
         token = links.make(reg.id, "guardian", reg.link_version, at)
-        return {
-            "template": "guardian_consent_request",
-            "language": reg.language,
-            "to": unseal(reg, "guardian_email_enc"),
-            "context": {
-                "name": "",
-                "applicant_name": unseal(reg, "name_enc"),
-                **_event_context(reg),
-                "consent_url": _url(reg, "guardian", token),
-            },
-        }
+        return _third_party(
+            reg,
+            "guardian_consent_request",
+            unseal(reg, "guardian_email_enc"),
+            at,
+            consent_url=_url(reg, "guardian", token),
+        )
     if topic == "registration.withdrawn" and reg.status == "withdrawn":
         return to_registrant(reg, "registration_withdrawn")
     if reg.status == "withdrawn":

@@ -163,8 +163,11 @@ class Registration(db.Model):
     nominee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
     status_reason: Mapped[str] = mapped_column(String(500), default="")
-    # Bumped by "send me a new link": older self-service links stop working.
+    # Signed into every self-service link. "Send me my link" no longer bumps it (that let
+    # anyone who knew an address cut its owner off); erasure does.
     link_version: Mapped[int] = mapped_column(Integer, default=1)
+    # When "send me my link" last queued a link: asking again sooner sends nothing.
+    link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

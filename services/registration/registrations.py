@@ -61,7 +61,7 @@ def create(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
     try:
         event = event_settings(data["event"])
         track = check_track(event, data["track"])
-        check_requirements(track["kind"], data)
+        check_requirements(track["kind"], data, event.key)
     except (Invalid, NotFound):
         stored = idempotency.replay(db.session, IdempotencyRecord, ENDPOINT, key, request_hash)
         if stored:  # a retry of a registration made before the window closed
@@ -164,14 +164,25 @@ REQUIRED = {
 }
 
 
-def check_requirements(kind: str, data: dict) -> None:
-    """What each kind of track needs on top of the common fields."""
+# The people who confirm for the registrant must be someone else: the same address, as
+# the blind index sees it (case, width and spacing do not matter), is refused.
+SOMEONE_ELSE = {
+    "focal_point_email": "The focal point must be someone else: give their own address.",
+    "guardian_email": "The parent or guardian must be someone else: give their own address.",
+}
+
+
+def check_requirements(kind: str, data: dict, scope: str) -> None:
+    """What each kind of track needs on top of the common fields (`scope`: the event's
+    key, the blind index's scope)."""
     errors = {field: [message] for field, message in REQUIRED.get(kind, {}).items()}
     errors = {field: msg for field, msg in errors.items() if not data.get(field)}
     if data["age_band"] == "under_18" and not data.get("guardian_email"):
         errors["guardian_email"] = ["Under 18: give a parent's or guardian's e-mail address."]
-    if kind == FLOOR and data.get("focal_point_email", "").lower() == data["email"].lower():
-        errors["focal_point_email"] = ["The focal point must be someone else."]
+    own = index().digest(data["email"], scope=scope)
+    for field, message in SOMEONE_ELSE.items():
+        if data.get(field) and index().matches(data[field], scope, own):
+            errors[field] = [message]
     if errors:
         raise Invalid("Some answers are missing or need correcting.", errors=errors)
 

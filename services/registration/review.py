@@ -10,6 +10,7 @@ import uuid
 from sqlalchemy import select
 
 from services.common.auth import Claims
+from services.common.crypto import normalise
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 from services.common.spreadsheets import writer as csv_writer
 
@@ -124,10 +125,27 @@ def detail(registration_id: uuid.UUID, reason: str, claims: Claims) -> dict:
             for h in history
         ],
         "notes": [{"text": _open_note(n), "actor": n.actor, "at": n.at.isoformat()} for n in notes],
+        "same_domain": same_domain(reg, view),
     }
     audit(claims, "registration.decrypt", "registration", reg.id, reason)
     db.session.commit()
     return result
+
+
+def _domain(address: str) -> str:
+    return normalise(address).rpartition("@")[2]
+
+
+def same_domain(reg: Registration, view: dict) -> list[str]:
+    """Who, of the focal point and the guardian, has an address at the registrant's own
+    domain: the secretariat checks that they are really someone else. (The very same
+    address is refused when registering.)"""
+    own = _domain(view["email"])
+    others = {
+        "focal_point": (view.get("focal_point") or {}).get("email", ""),
+        "guardian": unseal(reg, "guardian_email_enc"),
+    }
+    return [role for role, address in others.items() if address and _domain(address) == own]
 
 
 _DETAIL_KEYS = (

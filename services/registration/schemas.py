@@ -223,6 +223,10 @@ class RegistrationDetailSchema(RegistrationSummarySchema):
     consents = fields.List(fields.Dict())
     history = fields.List(fields.Dict())
     notes = fields.List(fields.Dict())
+    same_domain = fields.List(
+        fields.String(validate=validate.OneOf(["focal_point", "guardian"])),
+        metadata={"description": "Who has an address at the registrant's own domain."},
+    )
 
 
 class QueueArgsSchema(Schema):

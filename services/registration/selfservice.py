@@ -9,8 +9,10 @@ consents, the nominee accepts.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import or_, select, update
 
 from services.common.auth import Claims
 from services.common.db import utcnow
@@ -19,9 +21,19 @@ from services.common.errors import Conflict, NotFound
 
 from . import erasures, links, seats
 from .extensions import db
-from .models import CONSENTS, Consent, Registration
+from .models import CONSENTS, Consent, OutboxMessage, Registration
 from .registrations import details_of
-from .services import audit, get_event, index, seal, send, set_status, unseal, unseal_json
+from .services import (
+    audit,
+    get_event,
+    index,
+    outbox_row,
+    seal,
+    send,
+    set_status,
+    unseal,
+    unseal_json,
+)
 
 log = logging.getLogger("convene.registration")
 WITHDRAWABLE = {"received", "under_review", "eligible", "selected", "waitlisted", "confirmed"}
@@ -213,20 +225,37 @@ def erase(token: str, claims: Claims) -> dict:
 
 
 def request_link(data: dict, claims: Claims) -> dict:
-    """E-mail fresh links for this address's registrations in the event, if any.
+    """E-mail the links to this address's registrations in the event, if any.
 
-    The answer is the same whether or not the address is registered.
+    The answer is the same whether or not the address is registered. Asking never
+    revokes a link already sent: anyone who knows an address may ask, and revoking
+    would let them cut its owner off. A registration's link goes out at most once per
+    `link_cooldown_minutes`, claimed with a conditional UPDATE so that two requests at
+    once send one mail; the mailer adds its limit per address and day.
     """
     event = get_event(data["event"])
     digest = index().digest(data["email"], scope=event.key)
-    regs = db.session.scalars(
-        select(Registration).where(
+    now = utcnow()
+    cooldown = timedelta(minutes=current_app.extensions["convene_config"].link_cooldown_minutes)
+    ids = db.session.scalars(
+        select(Registration.id).where(
             Registration.event_key == event.key, Registration.email_index == digest
         )
     ).all()
-    for reg in regs:
-        reg.link_version += 1  # older links stop working
-        send("registration.link", reg)
+    for registration_id in ids:
+        claimed = db.session.execute(
+            update(Registration)
+            .where(
+                Registration.id == registration_id,
+                or_(
+                    Registration.link_sent_at.is_(None), Registration.link_sent_at <= now - cooldown
+                ),
+            )
+            .values(link_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed:
+            db.session.add(OutboxMessage(**outbox_row("registration.link", registration_id, now)))
     db.session.commit()
     return {"status": "sent_if_registered", "count": 0}
 
@@ -240,9 +269,11 @@ def third_party(token: str, purpose: str) -> Registration:
 
 
 def third_party_view(token: str, purpose: str) -> dict:
-    """What the focal point, guardian or nominee is asked to confirm."""
+    """What the focal point, guardian or nominee is asked to confirm. The e-mail carries
+    nothing the registrant typed; this page, behind the recipient's own link, shows who
+    asks (and, to a nominee, who nominated them)."""
     reg = third_party(token, purpose)
-    return {
+    view = {
         # In the registrant's language (the link's); the page picks its own from the map.
         "event_title": reg.event.title_in(reg.language),
         "event_titles": dict(reg.event.titles or {}),
@@ -250,6 +281,10 @@ def third_party_view(token: str, purpose: str) -> dict:
         "organisation": unseal(reg, "organisation_enc"),
         "done": bool(_done_at(reg, purpose)),
     }
+    if purpose == "accept":
+        nominator = unseal_json(reg, "nominator_enc")
+        view["nominator"] = {k: nominator.get(k, "") for k in ("name", "organisation")}
+    return view
 
 
 def _done_at(reg: Registration, purpose: str):

@@ -39,10 +39,19 @@ def force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def fresh_form_limits():
+    """Each test starts with no public form posted (the counts live in process memory)."""
+    from django.apps import apps
+
+    apps.get_app_config("wagtail_convene").throttle_store.clear()
+
+
+@pytest.fixture(autouse=True)
 def unreachable_services(settings):
     """Unit tests never reach a service: a closed loopback port fails at once."""
     settings.WAGTAILCONVENE_REGISTRATION_URL = f"http://127.0.0.1:{free_port()}"
     settings.WAGTAILCONVENE_MAILER_URL = f"http://127.0.0.1:{free_port()}"
+    settings.WAGTAILCONVENE_GRIEVANCE_URL = f"http://127.0.0.1:{free_port()}"
 
 
 def home():

@@ -11,7 +11,7 @@ import secrets
 
 import httpx
 
-from tests.support.site import admin_password, csrf, desk_passphrase, login
+from tests.support.site import admin_password, csrf, desk_passphrase, login, report_fields
 
 DESK = "/admin/convene/intake/desk/"
 SESSIONS = """
@@ -28,7 +28,7 @@ def test_an_unlock_opens_reports_in_the_browser_and_nowhere_else(stack, admin):
         sent = public.post(
             "/review-ece/report/reprisal/",
             data={
-                **csrf(form.text),
+                **report_fields(form.text),
                 "category": "intimidation",
                 "what_happened": f"Canary-Desk {tag}: followed after the consultation.",
                 "danger": "no",

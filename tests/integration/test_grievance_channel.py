@@ -8,7 +8,7 @@ import re
 import httpx
 import pytest
 
-from tests.support.site import csrf, wait_for_mail
+from tests.support.site import csrf, report_fields, wait_for_mail
 
 REPORT = "/review-ece/report/"
 # The receipt page shows the code as six groups of five symbols, left to right (Crockford's
@@ -33,7 +33,7 @@ def reported(stack):
         sent = public.post(
             REPORT + "grievance/",
             data={
-                **csrf(form.text),
+                **report_fields(form.text),
                 "category": "language_and_interpretation",
                 "description": "Canary-Interpretation: no Arabic interpretation was provided.",
             },
@@ -104,7 +104,7 @@ def test_an_urgent_reprisal_report_mails_the_focal_points_nothing_but_that(stack
         sent = public.post(
             REPORT + "reprisal/",
             data={
-                **csrf(form.text),
+                **report_fields(form.text),
                 "category": "threat",
                 "what_happened": "Canary-Urgent: they came to the office tonight.",
                 "danger": "yes",

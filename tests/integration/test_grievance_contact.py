@@ -8,7 +8,7 @@ import secrets
 
 import httpx
 
-from tests.support.site import csrf, login
+from tests.support.site import csrf, login, report_fields
 
 REPORT = "/review-ece/report/grievance/"
 COLLEAGUE = """
@@ -29,7 +29,7 @@ def test_only_the_assignee_opens_the_reporters_contact_details(stack, admin):
         sent = public.post(
             REPORT,
             data={
-                **csrf(form.text),
+                **report_fields(form.text),
                 "category": "language_and_interpretation",
                 "description": f"Canary-Contact {tag}: the venue had no ramp.",
                 "contact_name": f"Canary {tag}",

@@ -20,6 +20,13 @@ def csrf(html: str) -> dict:
     }
 
 
+def report_fields(html: str) -> dict:
+    """The hidden fields of a reporting form: CSRF and the form's ticket (the test stack
+    waives the minimum fill time; tests/cms/test_form_abuse.py keeps it)."""
+    ticket = re.search(r'name="ticket" value="([^"]+)"', html).group(1)
+    return {**csrf(html), "ticket": ticket}
+
+
 def form_fields(html: str) -> dict:
     """The hidden fields of the registration form: CSRF and the idempotency key."""
     key = re.search(r'name="idempotency_key" value="([^"]+)"', html).group(1)

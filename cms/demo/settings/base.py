@@ -3,6 +3,7 @@
 Secrets and addresses come from `CONVENE_*` variables or the generated key folder.
 """
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -247,6 +248,10 @@ WAGTAILCONVENE_MAILER_URL = os.environ.get("CONVENE_MAILER_URL", "http://127.0.0
 WAGTAILCONVENE_GRIEVANCE_URL = os.environ.get("CONVENE_GRIEVANCE_URL", "http://127.0.0.1:8002")
 WAGTAILCONVENE_UNACCEPTABLE_WORDS = os.environ.get("CONVENE_UNACCEPTABLE_WORDS", "").split(",")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The public forms' per-client limits (wagtail_convene.conf.FORM_LIMITS), e.g.
+# CONVENE_FORM_LIMITS='{"registration": [20, 600]}'; "*" sets every form's.
+WAGTAILCONVENE_FORM_LIMITS = json.loads(setting("CONVENE_FORM_LIMITS") or "{}")
+WAGTAILCONVENE_REPORT_MIN_SECONDS = float(setting("CONVENE_REPORT_MIN_SECONDS") or 8)
 WAGTAILAPI_BASE_URL = os.environ.get("CONVENE_CMS_URL", "http://127.0.0.1:8000")
 WAGTAILAPI_LIMIT_MAX = 100
 

@@ -33,6 +33,15 @@ class MailerClient(ServiceClient):
             json={"token": token, "everything": everything},
         )
 
+    def never_mail(self, token: str, suppress: bool = True) -> dict:
+        """Stop (or, `suppress=False`, allow again) every mail to the link's address."""
+        return self.call(
+            "POST",
+            "/suppressions",
+            self.token(roles=["cms"]),
+            json={"token": token, "suppress": suppress},
+        )
+
     def put_list(self, key: str, name: str, region: str = "", names: dict | None = None) -> dict:
         """Create or rename a list; `names` gives its name in other languages by code."""
         return self.call(

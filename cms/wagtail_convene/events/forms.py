@@ -1,5 +1,6 @@
 """The public registration form. The service validates again; this form gives fast feedback."""
 
+import unicodedata
 import uuid
 import zoneinfo
 from functools import cache
@@ -196,6 +197,12 @@ class RegistrationForm(forms.Form):
         data = super().clean()
         if data.get("age_band") == "under_18" and not data.get("guardian_email"):
             self.add_error("guardian_email", _("Under 18: give a parent's or guardian's e-mail."))
+        # Who confirms for the person must be someone else (the service checks it again,
+        # by its blind index: this is the same comparison, case and width aside).
+        own = same_address(data.get("email") or "")
+        for field, message in SOMEONE_ELSE.items():
+            if own and data.get(field) and same_address(data[field]) == own:
+                self.add_error(field, message)
         return data
 
     def payload(self, event_key: str, track_key: str, subregion: str) -> dict:
@@ -213,6 +220,19 @@ class RegistrationForm(forms.Form):
         body.update({k: v for k, v in data.items() if k not in skip and v not in (None, "")})
         body.setdefault("interest_roles", [])
         return body
+
+
+SOMEONE_ELSE = {
+    "focal_point_email": _("The focal point must be someone else: give their own e-mail address."),
+    "guardian_email": _(
+        "The parent or guardian must be someone else: give their own e-mail address."
+    ),
+}
+
+
+def same_address(value: str) -> str:
+    """What counts as the same address: as the services' blind index normalises it."""
+    return unicodedata.normalize("NFKC", value).strip().casefold()
 
 
 def extra_fields(kind: str) -> dict:

@@ -4,12 +4,24 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from .. import throttle
 from . import actions
 from .forms import RegistrationForm
 
 UNAVAILABLE = "unavailable"
+# The registration service's refusals the form cannot foresee, in the reader's language
+# (the service answers in English; services/registration/registrations.py).
+SERVICE_MESSAGES = {
+    "The focal point must be someone else: give their own address.": gettext_lazy(
+        "The focal point must be someone else: give their own e-mail address."
+    ),
+    "The parent or guardian must be someone else: give their own address.": gettext_lazy(
+        "The parent or guardian must be someone else: give their own e-mail address."
+    ),
+}
 
 
 def _closed(request, page):
@@ -40,7 +52,10 @@ def register(request, page, track_key: str):
         return _closed(request, page)
     form = RegistrationForm(request.POST or None, kind=track.kind)
     status = 200
-    if request.method == "POST":
+    refusal = throttle.check(request, "registration") if request.method == "POST" else None
+    if refusal is not None:
+        throttle.put_on(form, refusal)
+    elif request.method == "POST":
         if not form.is_valid():
             status = 422
         else:
@@ -48,12 +63,13 @@ def register(request, page, track_key: str):
             if outcome.ok:
                 return redirect(page.url + page.reverse_subpage("register_thanks"))
             status = show_rejection(form, outcome)
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "wagtail_convene/events/registration_form.html",
         {"page": page, "track": track, "form": form},
         status=status,
     )
+    return refusal.applied(response) if refusal else response
 
 
 def show_rejection(form, outcome) -> int:
@@ -81,6 +97,7 @@ def show_rejection(form, outcome) -> int:
     else:
         for name, messages in outcome.field_errors.items():
             for message in messages:
+                message = SERVICE_MESSAGES.get(message, message)
                 form.add_error(name if name in form.fields else None, message)
         if not outcome.field_errors:
             form.add_error(

@@ -5,10 +5,21 @@ them in `actions`, so the rules live in one place) and a bulk action's outcome."
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import labels
 
+# When the service says a confirming person's address is at the registrant's own domain.
+SAME_DOMAIN = {
+    "focal_point": gettext_lazy(
+        "The focal point's e-mail address is at the same domain as the registrant's: "
+        "check that the focal point is someone else."
+    ),
+    "guardian": gettext_lazy(
+        "The parent's or guardian's e-mail address is at the same domain as the "
+        "registrant's: check that they are someone else."
+    ),
+}
 # The decisions the bulk form offers, in the order a reviewer takes them.
 BULK = ("start_review", "eligible", "select", "waitlist", "not_select")
 
@@ -75,6 +86,9 @@ def detail_lines(item: dict) -> dict:
         "note_lines": [
             {**n, "actor_label": labels.actor_label(n.get("actor", ""))}
             for n in item.get("notes", [])
+        ],
+        "same_domain_flags": [
+            SAME_DOMAIN[role] for role in item.get("same_domain", []) if role in SAME_DOMAIN
         ],
     }
 

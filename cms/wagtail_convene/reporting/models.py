@@ -4,6 +4,7 @@ a receipt code, and the public figures. Works without JavaScript; every answer i
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -54,3 +55,14 @@ class ReportingPage(RoutablePageMixin, Page):
     @path("follow-up/")
     def follow_up(self, request):
         return views.follow_up(request, self)
+
+
+class SpentTicket(models.Model):
+    """A reporting form's ticket that was used (`tickets`): a digest of its random nonce
+    and the day, never a time of day, an address or anything of the report."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    day = models.DateField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.digest[:8]

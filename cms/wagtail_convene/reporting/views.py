@@ -9,13 +9,14 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from .. import throttle
 from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
 from ..clients.grievance import encoded
 from ..labels import count_label
-from . import links
+from . import links, tickets
 from .forms import (
     GRIEVANCE_CATEGORIES,
     REPRISAL_KINDS,
@@ -118,36 +119,86 @@ def _prefilled(request) -> dict:
     return {"category": "registration_or_selection", "decision": decision}
 
 
+# Why a report held back by its ticket (`tickets`) was not sent, in the reader's language.
+TICKET_PROBLEMS = {
+    "missing": gettext_lazy(
+        "This form could not be sent as it was. Your answers are kept below: please send it again."
+    ),
+    "early": gettext_lazy(
+        "This was sent very quickly after the page opened. Please check your answers below, "
+        "then send the form again."
+    ),
+    "expired": gettext_lazy(
+        "This form was open for a long time. Your answers are kept below: please send it again."
+    ),
+    "used": gettext_lazy(
+        "This form was already sent. If you did not receive a receipt code, send it again: "
+        "your answers are kept below."
+    ),
+}
+
+
 def report(request, page, kind: str):
+    """A grievance or reprisal report. Sent on to the service only with an unused ticket
+    served at least a few seconds before (`tickets`), and within the client's limit
+    (`throttle`, when the address is known here); otherwise the form comes back with the
+    answers."""
     extra = {"events": _events(page)} if kind == "grievance" else {}
     if kind == "grievance" and request.method != "POST":
         extra["initial"] = _prefilled(request)
     form = FORMS[kind](request.POST or None, request.FILES or None, **extra)
     status = 200
+    posted = request.POST.get(tickets.FIELD, "") if request.method == "POST" else ""
+    ticket = tickets.read(posted, kind)
+    fresh = tickets.issue(kind)  # for a form served without a valid ticket
     if request.method == "POST":
-        if form.is_valid():
-            body = {
-                **form.payload(),
-                "region": page.region,
-                "language": _language(),
-                "evidence": encoded(form.cleaned_data["evidence"]),
-            }
-            try:
-                with GrievanceClient.from_settings() as client:
-                    sent = client.report(ENDPOINTS[kind], body)
-            except ServiceUnavailable:
-                form.add_error(None, _("We could not reach the service: please send again."))
-                status = 503
-            except ServiceRejected as exc:
-                form.add_error(None, exc.message or _("The report could not be accepted."))
-                status = 422
-            else:
-                groups = sent.get("code", "").split()
-                context = {"page": page, "kind": kind, "groups": groups, **sent}
-                return _render(request, "receipt", context)
-        else:
+        refusal = throttle.check(request, "report")
+        if refusal is not None:
+            throttle.put_on(form, refusal)
+            _files_again(request, form)
+            response = _form(request, page, kind, form, posted if ticket else fresh, 200)
+            return refusal.applied(response)
+        if not form.is_valid():
+            return _form(request, page, kind, form, posted if ticket else fresh, 422)
+        problem = tickets.problem(ticket)
+        if problem is None and not tickets.spend(ticket):
+            problem = "used"
+        if problem is not None:
+            form.add_error(None, TICKET_PROBLEMS[problem])
+            _files_again(request, form)
+            keep = posted if problem == "early" else fresh  # "too soon": the wait counts
+            return _form(request, page, kind, form, keep, 400 if problem == "missing" else 422)
+        body = {
+            **form.payload(),
+            "region": page.region,
+            "language": _language(),
+            "evidence": encoded(form.cleaned_data["evidence"]),
+        }
+        try:
+            with GrievanceClient.from_settings() as client:
+                sent = client.report(ENDPOINTS[kind], body)
+        except ServiceUnavailable:
+            form.add_error(None, _("We could not reach the service: please send again."))
+            status = 503
+        except ServiceRejected as exc:
+            form.add_error(None, exc.message or _("The report could not be accepted."))
             status = 422
-    return _render(request, "report", {"page": page, "kind": kind, "form": form}, status)
+        else:
+            groups = sent.get("code", "").split()
+            context = {"page": page, "kind": kind, "groups": groups, **sent}
+            return _render(request, "receipt", context)
+        _files_again(request, form)
+    return _form(request, page, kind, form, fresh, status)
+
+
+def _form(request, page, kind: str, form, ticket: str, status: int):
+    context = {"page": page, "kind": kind, "form": form, "ticket": ticket}
+    return _render(request, "report", context, status)
+
+
+def _files_again(request, form) -> None:
+    if request.FILES:
+        form.add_error(None, _("Attach your evidence files again: they cannot be kept."))
 
 
 def _events(page) -> list:
@@ -168,6 +219,10 @@ def follow_up(request, page):
     code_form = CodeForm(request.POST or None)
     reply, more = ReplyForm(), MoreEvidenceForm()
     context = {"page": page, "code_form": code_form, "reply": reply, "more": more}
+    refusal = throttle.check(request, "follow_up") if request.method == "POST" else None
+    if refusal is not None:
+        throttle.put_on(code_form, refusal)
+        return refusal.applied(_render(request, "follow_up", context))
     if request.method != "POST" or not code_form.is_valid():
         return _render(request, "follow_up", context, 422 if request.method == "POST" else 200)
     code, step = code_form.cleaned_data["code"], request.POST.get("step", "access")

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from .. import throttle
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
 from .forms import CorrectionForm, LinkRequestForm
@@ -67,6 +68,9 @@ def _problem(request, problem):
 @never_cache
 def mine(request, token):
     message = ""
+    refusal = throttle.check(request, "selfservice") if request.method == "POST" else None
+    if refusal is not None:
+        return throttle.refused_page(request, refusal)
     if request.method == "POST":
         action = request.POST.get("action", "")
         changes = {}
@@ -112,6 +116,9 @@ def mine(request, token):
 def download(request, token):
     if request.method != "POST":
         return redirect("wagtail_convene_registration:mine", token=token)
+    refusal = throttle.check(request, "selfservice")
+    if refusal is not None:
+        return throttle.refused_page(request, refusal)
     result, problem = _call("mine", "export", token)
     if problem:
         return _problem(request, problem)
@@ -128,6 +135,9 @@ def download(request, token):
 def erase(request, token):
     if request.method != "POST":
         return _page(request, "erase", {"token": token})
+    refusal = throttle.check(request, "selfservice")
+    if refusal is not None:
+        return throttle.refused_page(request, refusal)
     _result, problem = _call("mine", "erase", token)
     if problem:
         return _problem(request, problem)
@@ -138,6 +148,10 @@ def erase(request, token):
 def request_link(request):
     events = EventPage.objects.live().filter(locale__language_code="en").order_by("start_date")
     form = LinkRequestForm(request.POST or None, events=events)
+    refusal = throttle.check(request, "link") if request.method == "POST" else None
+    if refusal is not None:
+        throttle.put_on(form, refusal)
+        return refusal.applied(_page(request, "link_request", {"form": form}))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         _result, problem = _call("request_link", data["email"], data["event"], get_language())
@@ -152,6 +166,9 @@ def request_link(request):
 @never_cache
 def third_party(request, purpose, token):
     action = "confirm" if request.method == "POST" else "view"
+    refusal = throttle.check(request, "consent") if action == "confirm" else None
+    if refusal is not None:
+        return throttle.refused_page(request, refusal)
     result, problem = _call("third_party", purpose, action, token)
     if problem:
         return _problem(request, problem)

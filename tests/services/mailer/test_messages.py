@@ -89,11 +89,7 @@ def test_every_template_speaks_the_seven_languages():
                     "list_name": "L",
                     "confirm_url": "C",
                     "my_registration_url": "M",
-                    "nominator_name": "NN",
-                    "nominator_organisation": "NO",
                     "accept_url": "A",
-                    "applicant_name": "AN",
-                    "organisation": "O",
                     "authorise_url": "AU",
                     "consent_url": "CU",
                     "join_url": "J",
@@ -106,6 +102,7 @@ def test_every_template_speaks_the_seven_languages():
                     "follow_up_url": "FU",
                     "reset_url": "RS",
                     "username": "UN",
+                    "never_mail_url": "NM",
                 },
             )
             assert "$" not in subject + body and "canary" not in subject
