@@ -154,7 +154,7 @@ class Provisioner:
             self.ses.create_configuration_set_event_destination(
                 ConfigurationSetName=name,
                 EventDestination={
-                    "Name": "bounces-and-complaints",
+                    "Name": f"{name}-bounces-and-complaints",  # one per set (moto: per account)
                     "Enabled": True,
                     "MatchingEventTypes": ["bounce", "complaint"],
                     "SNSDestination": {"TopicARN": topic},
