@@ -1,14 +1,17 @@
-"""Public newsletter pages. The token in the URL is the only credential: it names a
-pseudonymous contact and list, signed by the mailer, never an address."""
+"""Public newsletter pages. The token of an e-mailed link is the only credential: it
+names a pseudonymous contact and list, signed by the mailer, never an address. It is
+exchanged on the link's first request for a cookie (`emailed_links`), and the pages are
+served at addresses without it."""
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import conf
+from .. import conf, emailed_links
 from ..clients.errors import ServiceRejected, ServiceUnavailable
 from ..clients.mailer import MailerClient
 from .forms import SubscribeForm, UnsubscribeForm
@@ -27,9 +30,20 @@ def _call(method, *args):
 
 
 def _page(request, name, context, status=200):
-    return TemplateResponse(
+    response = TemplateResponse(
         request, f"wagtail_convene/outreach/{name}.html", context, status=status
     )
+    return emailed_links.no_trace(response)
+
+
+def _no_token(request):
+    context = {"expired": True, "minutes": conf.link_seconds() // 60}
+    return _page(request, "link_problem", context, status=403)
+
+
+def _problem(request, problem):
+    status = 503 if problem == UNAVAILABLE else 404
+    return _page(request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status)
 
 
 @never_cache
@@ -57,29 +71,51 @@ def subscribe(request):
 
 
 @never_cache
-def confirm(request, token):
+def open_confirm(request, token):
+    clean = reverse("wagtail_convene_outreach:confirm")
+    return emailed_links.exchange(request, "confirm", token, clean)
+
+
+@never_cache
+def confirm(request):
+    token = emailed_links.token(request, "confirm")
+    if token is None:
+        return _no_token(request)
     if request.method != "POST":
         # Link scanners fetch links; only a person pressing the button confirms.
         return _page(request, "confirm", {})
     _result, problem = _call("confirm", token)
     if problem is None:
-        return _page(request, "confirmed", {})
-    status = 503 if problem == UNAVAILABLE else 404
-    return _page(request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status)
+        return emailed_links.forget(_page(request, "confirmed", {}), "confirm")
+    return _problem(request, problem)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST `List-Unsubscribe=One-Click` with no form
 @never_cache
-def unsubscribe(request, token):
+def open_unsubscribe(request, token):
+    """GET (a person following the link): exchanged for a cookie. POST: a mail program's
+    one-click unsubscription (RFC 8058), which can carry no cookie: done at once."""
     if request.method == "POST":
-        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        return _unsubscribe(request, token, everything=False)
+    clean = reverse("wagtail_convene_outreach:unsubscribe")
+    return emailed_links.exchange(request, "unsubscribe", token, clean)
+
+
+@never_cache
+def unsubscribe(request):
+    token = emailed_links.token(request, "unsubscribe")
+    if token is None:
+        return _no_token(request)
+    if request.method == "POST":
         form = UnsubscribeForm(request.POST)
-        everything = not one_click and form.is_valid() and form.cleaned_data["scope"] == "all"
-        result, problem = _call("unsubscribe", token, everything)
-        if problem is None:
-            return _page(request, "unsubscribed", {"everything": everything})
-        status = 503 if problem == UNAVAILABLE else 404
-        return _page(
-            request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status
-        )
+        everything = form.is_valid() and form.cleaned_data["scope"] == "all"
+        response = _unsubscribe(request, token, everything)
+        return emailed_links.forget(response, "unsubscribe")
     return _page(request, "unsubscribe", {"form": UnsubscribeForm()})
+
+
+def _unsubscribe(request, token: str, everything: bool):
+    _result, problem = _call("unsubscribe", token, everything)
+    if problem is None:
+        return _page(request, "unsubscribed", {"everything": everything})
+    return _problem(request, problem)
