@@ -5,6 +5,7 @@ browser's word), the size is limited, and images are redrawn without their metad
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 
 from PIL import Image, ImageOps
@@ -63,7 +64,18 @@ def without_metadata(content: bytes, image_format: str) -> bytes:
                 if upright.mode not in ("RGB", "RGBA", "L", "LA"):
                     upright = upright.convert("RGBA")
                 clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-    except (OSError, Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+    except (
+        OSError,
+        # What Pillow raises on a damaged PNG chunk (SyntaxError, ValueError) or EXIF block
+        # (struct.error, TypeError), found by tests/services/grievance/test_evidence_fuzz.py.
+        SyntaxError,
+        ValueError,
+        TypeError,
+        EOFError,
+        struct.error,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as exc:
         raise Invalid("An image could not be read.") from exc
     out = io.BytesIO()
     if image_format == "JPEG":

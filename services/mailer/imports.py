@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import lzma
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from datetime import timedelta
@@ -44,16 +46,36 @@ OUTCOMES = {NEW: "new", MERGED: "merged", INVALID: "invalid", SUPPRESSED: "suppr
 _is_email = Email()
 
 
+# What openpyxl and zipfile raise on a damaged workbook besides the ValueError, KeyError,
+# OSError and BadZipFile that the API refuses already: broken XML (a SyntaxError), no
+# worksheet, a bad attribute, corrupt deflate or LZMA data, an encrypted member (RuntimeError),
+# an unknown compression method (found by tests/services/mailer/test_import_fuzz.py).
+XLSX_DAMAGE = (
+    SyntaxError,
+    LookupError,
+    TypeError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+)
+
+
 def rows_of(data: bytes, file_format: str) -> Iterator[dict]:
-    """Each data row as {column header: text}."""
+    """Each data row as {column header: text}. A file that cannot be read raises
+    ValueError, KeyError, OSError, csv.Error or zipfile.BadZipFile, nothing else."""
     if file_format == "xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(values, [])]
-        for row in values:
-            yield {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
+            values = sheet.iter_rows(values_only=True)
+            header = [str(h or "").strip() for h in next(values, [])]
+            for row in values:
+                yield {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
+        except XLSX_DAMAGE as exc:
+            raise ValueError("The workbook cannot be read.") from exc
         return
     try:
         text = data.decode("utf-8-sig")

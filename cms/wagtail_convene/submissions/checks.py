@@ -6,8 +6,10 @@ archive's own manifest), never by its name or the browser's claim.
 
 from __future__ import annotations
 
+import lzma
 import re
 import zipfile
+import zlib
 
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,19 @@ def sniff_document_type(data: bytes) -> str | None:
                 return ODT
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        # What zipfile raises besides on a damaged or odd archive: a bad offset, an encrypted
+        # member, an unknown or damaged compression (tests/cms/test_document_sniff_fuzz.py).
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+        EOFError,
+        zlib.error,
+        lzma.LZMAError,
+    ):
         return None
     return None
 
