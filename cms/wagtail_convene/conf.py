@@ -11,6 +11,8 @@ WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (defa
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
 WAGTAILCONVENE_UNACCEPTABLE_WORDS     words that flag a submission for the reviewers
 WAGTAILCONVENE_NEWSLETTER_LIST   mailer list of the public subscription form (default updates)
+WAGTAILCONVENE_CONTENT_SECURITY_POLICY        the public site's CSP (default: security.SITE_POLICY)
+WAGTAILCONVENE_ADMIN_CONTENT_SECURITY_POLICY  the admin's CSP (default: security.ADMIN_POLICY)
 """
 
 from django.conf import settings
@@ -83,3 +85,15 @@ def submission_summary_max() -> int:
 def newsletter_list() -> str:
     """The mailer list the public subscription form adds people to."""
     return _get("NEWSLETTER_LIST", "updates")
+
+
+def content_security_policy() -> str:
+    from .security import SITE_POLICY
+
+    return _get("CONTENT_SECURITY_POLICY", SITE_POLICY)
+
+
+def admin_content_security_policy() -> str:
+    from .security import ADMIN_POLICY
+
+    return _get("ADMIN_CONTENT_SECURITY_POLICY", ADMIN_POLICY)
