@@ -39,7 +39,7 @@ def sniff_document_type(data: bytes) -> str | None:
         zipfile.BadZipFile,
         KeyError,
         OSError,
-        # What zipfile raises besides on a damaged or odd archive: a bad offset, an encrypted
+        # And what zipfile raises on a damaged or odd archive: a bad offset, an encrypted
         # member, an unknown or damaged compression (tests/cms/test_document_sniff_fuzz.py).
         ValueError,
         RuntimeError,
