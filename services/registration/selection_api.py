@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from services.common.factory import require_role
 
-from . import floor, observers, selections
+from . import floor, observers, selection_report, selections
 from .schemas import (
     FloorOrderArgsSchema,
     ReplacementSchema,
@@ -128,7 +128,7 @@ class SelectionReport(MethodView):
     def get(self, selection_id):
         """The public transparency report of a committed draw (counts below 5 hidden)"""
         require_role("cms")
-        return selections.report(selection_id)
+        return selection_report.report(selection_id)
 
 
 @blueprint.route("/events/<string:key>/floor-order")

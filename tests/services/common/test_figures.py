@@ -12,7 +12,7 @@ import random
 import pytest
 
 from services.common.figures import HIDDEN, WITHHELD, protect, ranges, with_total
-from services.registration.selections import protected_balance
+from services.registration.selection_report import protected_balance
 
 ROUNDS = 3000
 
