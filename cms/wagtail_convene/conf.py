@@ -22,6 +22,11 @@ WAGTAILCONVENE_THROTTLE_CACHE    a CACHES alias shared by the processes for thos
 WAGTAILCONVENE_REPORT_MIN_SECONDS  a reporting form sent sooner after it was served is held back,
                                  its answers kept (default 8)
 WAGTAILCONVENE_REPORT_TICKET_HOURS how long a served reporting form may be sent (default 48)
+WAGTAILCONVENE_EVIDENCE_MAX_FILES     evidence files in one report (default 5; the service's)
+WAGTAILCONVENE_EVIDENCE_MAX_BYTES     largest evidence file (default 10 MiB; the service's)
+WAGTAILCONVENE_EVIDENCE_MAX_PIXELS    largest evidence photo (default 12 megapixels)
+WAGTAILCONVENE_REPORT_TIMEOUT    seconds a report with evidence may take (default 60)
+WAGTAILCONVENE_LINK_MINUTES      how long a link's token stays in its cookie (default 30)
 """
 
 from django.conf import settings
@@ -147,3 +152,30 @@ def report_min_seconds() -> float:
 
 def report_ticket_hours() -> float:
     return float(_get("REPORT_TICKET_HOURS", 48))
+def evidence_max_files() -> int:
+    return int(_get("EVIDENCE_MAX_FILES", 5))
+
+
+def evidence_max_bytes() -> int:
+    return int(_get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def evidence_max_pixels() -> int:
+    return int(_get("EVIDENCE_MAX_PIXELS", 12_000_000))
+
+
+def report_body_max() -> int:
+    """The largest reporting form body: every file at its largest, plus 1 MiB for the
+    text fields and the multipart framing (nginx's `client_max_body_size` there)."""
+    return evidence_max_files() * evidence_max_bytes() + 1024 * 1024
+
+
+def report_timeout() -> float:
+    """A report carries up to 50 MB and the service redraws each photo: more than the
+    plain calls' timeout."""
+    return float(_get("REPORT_TIMEOUT", 60))
+
+
+def link_seconds() -> int:
+    """How long the token of an e-mailed link stays in its cookie once exchanged."""
+    return int(_get("LINK_MINUTES", 30)) * 60

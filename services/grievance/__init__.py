@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from services.common.factory import configure_logging, init_service
+from services.common.gate import BodyGate
 
 from .config import Config
 from .extensions import db, migrate
@@ -20,5 +21,11 @@ def create_app(config: Config | None = None) -> Flask:
         app, config, db, migrate, "grievance", "Convene grievance", api.BLUEPRINTS, models.TokenUse
     )
     app.extensions["grievance_blobs"] = blobs.from_config(config)
+    app.extensions["grievance_body_gate"] = BodyGate(
+        "grievance-reports",
+        config.large_reports_at_once,
+        config.large_report_wait_seconds,
+        config.lock_dir or None,
+    )
     cli.register(app)
     return app

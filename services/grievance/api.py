@@ -6,13 +6,14 @@ reviewer and their regions; reprisal reports open only with the desk's unlock to
 `X-Desk-Unlock`. Every answer is `Cache-Control: no-store`.
 """
 
-from flask import Response, request
+from flask import Response, current_app, g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from services.common.factory import current_claims, require_role
+from services.common.sandbox import MiB
 
-from . import cases, desk, figures, triage
+from . import cases, desk, evidence, figures, triage
 from .models import GRIEVANCE, REPRISAL
 from .schemas import (
     ActionSchema,
@@ -38,6 +39,33 @@ triaging = Blueprint("triage", __name__, description="The secretariat's queues")
 def never_cached(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+# The bodies that carry evidence may be as large as the reporting form promises (five
+# files of 10 MB, base64-encoded); every other body keeps the services' 1 MiB. One over
+# 1 MiB waits for its turn (services.common.gate) before it is read.
+CARRY_EVIDENCE = {"reporting.Grievances", "reporting.Reprisals", "reporting.CaseEvidence"}
+BUSY = "Another large report is being received: send yours again in a minute."
+
+
+@reporting.before_app_request
+def evidence_bodies() -> None:
+    if request.endpoint not in CARRY_EVIDENCE:
+        return
+    request.max_content_length = evidence.MAX_BODY
+    if MiB < (request.content_length or 0) <= evidence.MAX_BODY:
+        current_claims()  # a stranger never waits in line, nor makes anyone wait
+        held = current_app.extensions["grievance_body_gate"].enter()
+        if held is None:
+            abort(503, message=BUSY)
+        g.body_gate = held
+
+
+@reporting.teardown_app_request
+def leave_the_gate(_exc) -> None:
+    held = g.pop("body_gate", None)
+    if held is not None:
+        current_app.extensions["grievance_body_gate"].leave(held)
 
 
 @reporting.route("/grievances")

@@ -49,7 +49,7 @@ def submit(kind: str, data: dict) -> dict:
         raise Invalid("The reprisal channel is not open yet: the desk has no key.")
     files = [evidence.accept(f) for f in data.pop("evidence", [])]
     if len(files) > evidence.MAX_FILES:
-        raise Invalid(f"At most {evidence.MAX_FILES} files.")
+        raise Invalid(evidence.TOO_MANY_FILES)
     code = receipts.new_code()
     private, public = new_key_pair()
     day = today()
@@ -218,7 +218,7 @@ def more_evidence(code: str, files: list[bytes]) -> dict:
     case, private = _open(code)
     accepted = [evidence.accept(f) for f in files]
     if len(accepted) > evidence.MAX_FILES:
-        raise Invalid(f"At most {evidence.MAX_FILES} files at a time.")
+        raise Invalid(evidence.TOO_MANY_AT_ONCE)
     for media_type, body in accepted:
         _add_evidence(case, media_type, body)
     case.updated_on = today()

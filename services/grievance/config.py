@@ -39,6 +39,11 @@ class Config:
     public_url: str = "http://127.0.0.1:8000"
     s3_bucket: str | None = None  # evidence in this private bucket, else in the database
     log_level: str = "INFO"
+    # Reports over 1 MiB (evidence) received at once per machine, and how long another
+    # waits for its turn before it is told to come back (services.common.gate).
+    large_reports_at_once: int = 1
+    large_report_wait_seconds: int = 30
+    lock_dir: str = ""  # where the machine's processes share their locks (default: /tmp)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -62,4 +67,7 @@ class Config:
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             s3_bucket=env.get("S3_BUCKET"),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            large_reports_at_once=env.int("LARGE_REPORTS_AT_ONCE", 1),
+            large_report_wait_seconds=env.int("LARGE_REPORT_WAIT_SECONDS", 30),
+            lock_dir=env.get("LOCK_DIR", ""),
         )

@@ -9,7 +9,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from .evidence import MAX_BYTES
+from .evidence import MAX_BYTES, TOO_BIG
 from .models import GRIEVANCE_CATEGORIES, REPRISAL_KINDS
 
 LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
@@ -18,7 +18,7 @@ LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
 class Base64File(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs) -> bytes:
         if not isinstance(value, str) or len(value) > MAX_BYTES * 4 // 3 + 8:
-            raise ValidationError("A file is larger than 10 MB.")
+            raise ValidationError(TOO_BIG)
         try:
             return base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError) as exc:

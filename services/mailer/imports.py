@@ -4,24 +4,36 @@ Rows are processed in batches; each batch commits its contacts and the job's pro
 together, so a crash resumes after the last committed batch. An address already known
 is merged (a new provenance); an unsubscribed, bounced or complained address is never
 re-subscribed; imported contacts are consented already, so nobody is sent a confirmation.
+
+An XLSX file is a zip archive of XML, and a 150 KB one can hold a 60 MB shared-strings
+table (61 s of CPU and 570 MB to parse, inside the request). So an XLSX is first judged
+by its archive's directory (`XLSX_ARCHIVE`: sizes and packing ratio, nothing inflated),
+and then read only in a child process with its own limits (`xlsx_reader.py` in
+`services.common.sandbox`): the upload reads the header row alone (`XLSX_HEADER`), the
+worker reads the rows (`XLSX_ROWS`). Neither the API process nor the worker parses it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import logging
 from collections import deque
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 from flask import current_app
 from marshmallow import ValidationError
 from marshmallow.validate import Email
 from sqlalchemy import and_, or_, select, update
 
+from services.common.archives import ArchiveLimits, ArchiveRefused, check_archive
 from services.common.crypto import associated_data, normalise
 from services.common.db import insert_rows, utcnow, uuid7
+from services.common.errors import ConveneError
+from services.common.sandbox import Limits, MiB, SandboxError, SandboxRefused, run
 from services.common.validation import country_codes
 
 from . import contacts, helper
@@ -43,17 +55,52 @@ NEW, MERGED, INVALID, SUPPRESSED = "N", "M", "I", "S"
 OUTCOMES = {NEW: "new", MERGED: "merged", INVALID: "invalid", SUPPRESSED: "suppressed"}
 _is_email = Email()
 
+XLSX_READER = Path(__file__).with_name("xlsx_reader.py")
+# An upload is at most 1 MiB (the services' body limit); spreadsheets' XML packs about
+# ten to one, so 32 MB unpacked is three times what a real one holds.
+XLSX_ARCHIVE = ArchiveLimits(members=200, member_bytes=24 * MiB, total_bytes=32 * MiB, ratio=100)
+# The header: a few rows and the strings they point to (the interpreter is about 40 MiB).
+XLSX_HEADER = Limits(memory=160 * MiB, cpu_seconds=5, wall_seconds=20, output_bytes=MiB)
+# Every row, in the worker (384 MiB in all): openpyxl streams the sheet but holds the
+# shared strings, at most 24 MB of XML.
+XLSX_ROWS = Limits(memory=224 * MiB, cpu_seconds=60, wall_seconds=180, output_bytes=64 * MiB)
+NO_ROWS_STATUS = 11  # xlsx_reader.NO_ROWS
+
+
+class ImportRefused(ConveneError):
+    """The file cannot be imported; the message says why, for the person who sent it."""
+
+
+def _xlsx(data: bytes, mode: str, limits: Limits) -> bytes:
+    try:
+        check_archive(data, XLSX_ARCHIVE)
+        return run(XLSX_READER, data, limits, mode)
+    except ArchiveRefused as exc:
+        raise ImportRefused(str(exc)) from None
+    except SandboxRefused as refused:
+        if refused.code == NO_ROWS_STATUS:
+            raise ImportRefused("The file has a header row but no data rows.") from None
+        raise ImportRefused("The file is not a workbook we can read.") from None
+    except SandboxError:
+        raise ImportRefused(
+            "Reading the file took more memory or time than a contact list may: "
+            "split it, or save it as CSV."
+        ) from None
+
+
+def xlsx_rows(data: bytes) -> tuple[int, Iterator[dict]]:
+    """(number of data rows, each as {column header: text}), read in the child."""
+    answer = _xlsx(data, "rows", XLSX_ROWS)
+    lines = io.BytesIO(answer)
+    header = [column.strip() for column in json.loads(lines.readline())]
+    rows = (dict(zip(header, json.loads(line), strict=False)) for line in lines)
+    return answer.count(b"\n") - 1, rows
+
 
 def rows_of(data: bytes, file_format: str) -> Iterator[dict]:
-    """Each data row as {column header: text}."""
+    """Each data row as {column header: text}; ImportRefused for an XLSX that cannot be."""
     if file_format == "xlsx":
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = [str(h or "").strip() for h in next(values, [])]
-        for row in values:
-            yield {h: "" if v is None else str(v) for h, v in zip(header, row, strict=False)}
+        yield from xlsx_rows(data)[1]
         return
     try:
         text = data.decode("utf-8-sig")
@@ -67,11 +114,18 @@ def rows_of(data: bytes, file_format: str) -> Iterator[dict]:
 
 
 def count_rows(data: bytes, file_format: str) -> int:
+    """Data rows of a CSV (at most 1 MiB: cheap). An XLSX is counted by the worker as it
+    imports it: counting would mean parsing it all in the request."""
+    if file_format == "xlsx":
+        return 0
     return sum(1 for _ in rows_of(data, file_format))
 
 
 def header_of(data: bytes, file_format: str) -> list[str]:
-    """The file's column names, in order."""
+    """The file's column names, in order; ValueError when it has no data rows."""
+    if file_format == "xlsx":
+        columns = json.loads(_xlsx(data, "header", XLSX_HEADER))["columns"]
+        return list(dict.fromkeys(column for column in columns if column))
     first = next(rows_of(data, file_format), None)
     if first is None:
         raise ValueError("no data rows")
@@ -298,7 +352,15 @@ def run_job(job: ImportJob) -> None:
     data = contacts.envelope().open_bytes(
         job.payload_enc, associated_data("import_jobs", "payload", job.id)
     )
-    batches = _batches(rows_of(data, job.file_format), job.processed)
+    try:
+        if job.file_format == "xlsx":
+            job.total, rows = xlsx_rows(data)
+        else:
+            rows = rows_of(data, job.file_format)
+    except ImportRefused as refused:
+        _fail(job, str(refused))
+        return
+    batches = _batches(rows, job.processed)
     if job.total - job.processed <= BATCH:
         for batch in batches:
             _commit_batch(job, prepare(batch, job.mapping))
@@ -315,6 +377,15 @@ def run_job(job: ImportJob) -> None:
     job.payload_enc = None  # the file held personal data: forget it once imported
     db.session.commit()
     log.info("event=import.done id=%s rows=%s", job.id, job.processed)
+
+
+def _fail(job: ImportJob, reason: str) -> None:
+    """A file that cannot be imported: said once, in the report, and forgotten."""
+    job.status = "failed"
+    job.report = list(job.report or []) + [{"row": 0, "reason": reason}]
+    job.payload_enc = None
+    db.session.commit()
+    log.warning("event=import.failed id=%s", job.id)
 
 
 def _batches(rows, skip: int) -> Iterator[list[tuple[int, dict]]]:

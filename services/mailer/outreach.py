@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import uuid
-import zipfile
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -64,9 +63,12 @@ def create_import(args: dict, upload, claims: Claims) -> ImportJob:
     data = upload.read()
     file_format = "xlsx" if name.endswith(".xlsx") or data[:2] == b"PK" else "csv"
     try:
+        # An XLSX: its header row alone, read in a child process under limits.
         columns = imports.header_of(data, file_format)
         total = imports.count_rows(data, file_format)
-    except (ValueError, KeyError, OSError, csv.Error, zipfile.BadZipFile) as exc:
+    except imports.ImportRefused as refused:
+        raise Invalid("The file cannot be read.", errors={"file": [str(refused)]}) from None
+    except (ValueError, KeyError, OSError, csv.Error) as exc:
         raise Invalid(
             "The file cannot be read.",
             errors={"file": ["Send a CSV or XLSX file with a header row and data rows."]},

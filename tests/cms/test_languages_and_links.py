@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_newsletter_pages_link_home_in_their_language(client, path):
-    html = client.get(f"/es/{path}").text
+    html = client.get(f"/es/{path}", follow=True).text
     assert re.search(r'<a class="brand" href="/es/"', html)
 
 

@@ -222,7 +222,9 @@ def test_my_registration_links_the_reporting_page_and_contesting_a_decision(
             },
             "issue-15-reporting",
         )["id"]
-    mine = _emailed_path(registration_service, "registration.receipt", rid, "my_registration_url")
+    link = _emailed_path(registration_service, "registration.receipt", rid, "my_registration_url")
+    mine = client.get(link)["Location"]  # the token is exchanged for a cookie
+    assert mine == "/fr/registration/mine/"
     hrefs = links(client, mine)
     assert "/fr/review-ece/report/" in hrefs
     assert not [h for h in hrefs if "ref=" in h]  # nothing to contest yet

@@ -313,3 +313,78 @@ def test_a_document_an_editor_attaches_is_stripped_on_publication(site, admin_us
     document.refresh_from_db()
     with document.file.open("rb") as fh:
         assert b"Jane" not in fh.read()
+
+
+# -- issue 17, section 4: a DOCX whose `mimetype` member is a zip bomb ----------------
+
+
+def test_a_docx_bomb_is_refused_before_anything_inflates(client, site):
+    from tests.support.bombs import docx_bomb
+
+    bomb = docx_bomb()
+    assert len(bomb) < 400 * 1024  # 398 KB on the wire, 400 MB inflated
+    assert sniff_document_type(bomb) is None
+    response = send(client, site["form"], upload=SimpleUploadedFile("input.docx", bomb))
+    assert response.status_code == 422
+    assert "would take more than 256 MB once unpacked" in response.text
+    assert not SubmissionPage.objects.exists()
+
+
+def test_the_docx_bomb_costs_the_cms_process_almost_nothing():
+    """The form's own check of the bomb in a fresh interpreter, and its peak (ru_maxrss)
+    against the CMS's Kubernetes limit."""
+    from tests.support.bombs import k8s_memory_limit, peak_memory
+
+    figures = peak_memory(
+        """
+import time
+started = time.process_time()
+form = SubmissionForm.__new__(SubmissionForm)
+form.cleaned_data = {"document": SimpleUploadedFile("input.docx", bomb)}
+try:
+    form.clean_document()
+except ValidationError as exc:
+    result["refused"] = exc.messages
+result["cpu"] = time.process_time() - started
+""",
+        setup="""
+import os
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings.test")
+django.setup()
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail_convene.submissions.forms import SubmissionForm
+from tests.support.bombs import docx_bomb
+bomb = docx_bomb()
+""",
+    )
+    print(f"docx bomb: {figures}")
+    assert "once unpacked" in figures["refused"][0]
+    assert figures["peak"] < k8s_memory_limit("cms", "cms")
+    assert figures["peak"] - figures["baseline"] < 16 and figures["cpu"] < 1
+
+
+def test_a_large_real_docx_is_accepted_and_stripped_member_by_member(client, site):
+    """30 MB of document XML (packed ten to one, like text) passes the archive checks."""
+    import random
+
+    words = random.Random(1).choices(["migrant", "rights", "access", "health", "work"], k=10**5)
+    paragraph = ("<w:p>" + " ".join(words) + "</w:p>").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w") as member:
+            while member._file_size < 30 * 1024 * 1024:  # noqa: SLF001
+                member.write(paragraph)
+        archive.writestr(
+            "docProps/core.xml", "<cp:coreProperties>Jane Uploader</cp:coreProperties>"
+        )
+    data = buffer.getvalue()
+    assert len(data) < 10 * 1024 * 1024
+    response = send(client, site["form"], upload=SimpleUploadedFile("big.docx", data))
+    assert response.status_code == 302
+    page = SubmissionPage.objects.get()
+    with page.document.file.open("rb") as fh, zipfile.ZipFile(fh) as stored:
+        assert stored.getinfo("word/document.xml").file_size >= 30 * 1024 * 1024
+        assert b"Jane" not in stored.read("docProps/core.xml")

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the body: a report's files stay in memory (issue 17).
+    "wagtail_convene.reporting.uploads.ReportingUploadsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Which second factor verified this session (django-otp), then: a password alone
@@ -247,6 +249,10 @@ WAGTAILCONVENE_REGISTRATION_URL = os.environ.get(
 WAGTAILCONVENE_MAILER_URL = os.environ.get("CONVENE_MAILER_URL", "http://127.0.0.1:8003")
 WAGTAILCONVENE_GRIEVANCE_URL = os.environ.get("CONVENE_GRIEVANCE_URL", "http://127.0.0.1:8002")
 WAGTAILCONVENE_UNACCEPTABLE_WORDS = os.environ.get("CONVENE_UNACCEPTABLE_WORDS", "").split(",")
+# Non-file form fields (files are counted apart): a report's texts need far less. Uploads
+# over FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) go to a temporary file, except on the
+# reporting pages, which keep every file in memory up to WAGTAILCONVENE_EVIDENCE_* (5 files
+# of 10 MB): wagtail_convene.reporting.uploads, docs/operations.md "Limits".
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # The public forms' per-client limits (wagtail_convene.conf.FORM_LIMITS), e.g.
 # CONVENE_FORM_LIMITS='{"registration": [20, 600]}'; "*" sets every form's.
@@ -284,7 +290,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+    # The token of an e-mailed link is cut out of every line (wagtail_convene.logs).
+    "filters": {"link_tokens": {"()": "wagtail_convene.logs.RedactLinkTokens"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["link_tokens"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": "INFO"},
     # Request logs name URLs and client addresses; Convene keeps neither.
     "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},

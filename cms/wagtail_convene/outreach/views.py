@@ -1,14 +1,17 @@
-"""Public newsletter pages. The token in the URL is the only credential: it names a
-pseudonymous contact and list, signed by the mailer, never an address."""
+"""Public newsletter pages. The token of an e-mailed link is the only credential: it
+names a pseudonymous contact and list, signed by the mailer, never an address. It is
+exchanged on the link's first request for a cookie (`emailed_links`), and the pages are
+served at addresses without it."""
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import conf, throttle
+from .. import conf, emailed_links, throttle
 from ..clients.errors import ServiceRejected, ServiceUnavailable
 from ..clients.mailer import MailerClient
 from .forms import SubscribeForm, UnsubscribeForm
@@ -27,9 +30,20 @@ def _call(method, *args):
 
 
 def _page(request, name, context, status=200):
-    return TemplateResponse(
+    response = TemplateResponse(
         request, f"wagtail_convene/outreach/{name}.html", context, status=status
     )
+    return emailed_links.no_trace(response)
+
+
+def _no_token(request):
+    context = {"expired": True, "minutes": conf.link_seconds() // 60}
+    return _page(request, "link_problem", context, status=403)
+
+
+def _problem(request, problem):
+    status = 503 if problem == UNAVAILABLE else 404
+    return _page(request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status)
 
 
 @never_cache
@@ -61,7 +75,16 @@ def subscribe(request):
 
 
 @never_cache
-def confirm(request, token):
+def open_confirm(request, token):
+    clean = reverse("wagtail_convene_outreach:confirm")
+    return emailed_links.exchange(request, "confirm", token, clean)
+
+
+@never_cache
+def confirm(request):
+    token = emailed_links.token(request, "confirm")
+    if token is None:
+        return _no_token(request)
     if request.method != "POST":
         # Link scanners fetch links; only a person pressing the button confirms.
         return _page(request, "confirm", {})
@@ -70,50 +93,75 @@ def confirm(request, token):
         return throttle.refused_page(request, refusal)
     _result, problem = _call("confirm", token)
     if problem is None:
-        return _page(request, "confirmed", {})
-    status = 503 if problem == UNAVAILABLE else 404
-    return _page(request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status)
+        return emailed_links.forget(_page(request, "confirmed", {}), "confirm")
+    return _problem(request, problem)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST `List-Unsubscribe=One-Click` with no form
 @never_cache
-def unsubscribe(request, token):
+def open_unsubscribe(request, token):
+    """GET (a person following the link): exchanged for a cookie. POST: a mail program's
+    one-click unsubscription (RFC 8058), which can carry no cookie: done at once."""
     if request.method == "POST":
-        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
-        # A mail provider posts one-click unsubscribes for many people from few addresses:
-        # those are never held back (the signed token is the only credential).
-        refusal = None if one_click else throttle.check(request, "consent")
+        return _unsubscribe(request, token, everything=False)
+    clean = reverse("wagtail_convene_outreach:unsubscribe")
+    return emailed_links.exchange(request, "unsubscribe", token, clean)
+
+
+@never_cache
+def unsubscribe(request):
+    token = emailed_links.token(request, "unsubscribe")
+    if token is None:
+        return _no_token(request)
+    if request.method == "POST":
+        # One-click unsubscriptions (RFC 8058) go to the link itself and are never held
+        # back: a mail provider posts them for many people from few addresses.
+        refusal = throttle.check(request, "consent")
         if refusal is not None:
             return throttle.refused_page(request, refusal)
         form = UnsubscribeForm(request.POST)
-        everything = not one_click and form.is_valid() and form.cleaned_data["scope"] == "all"
-        result, problem = _call("unsubscribe", token, everything)
-        if problem is None:
-            return _page(request, "unsubscribed", {"everything": everything})
-        status = 503 if problem == UNAVAILABLE else 404
-        return _page(
-            request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status
-        )
+        everything = form.is_valid() and form.cleaned_data["scope"] == "all"
+        response = _unsubscribe(request, token, everything)
+        return emailed_links.forget(response, "unsubscribe")
     return _page(request, "unsubscribe", {"form": UnsubscribeForm()})
+
+
+def _unsubscribe(request, token: str, everything: bool):
+    _result, problem = _call("unsubscribe", token, everything)
+    if problem is None:
+        return _page(request, "unsubscribed", {"everything": everything})
+    return _problem(request, problem)
 
 
 @csrf_exempt  # RFC 8058: mail clients POST `List-Unsubscribe=One-Click` with no form
 @never_cache
-def never_mail(request, token):
+def open_never_mail(request, token):
+    """GET (a person following the link): exchanged for a cookie. POST: a mail program's
+    one-click request (RFC 8058), which carries no cookie: done at once."""
+    if request.method == "POST":
+        return _never_mail(request, token, suppress=True)
+    clean = reverse("wagtail_convene_outreach:never_mail")
+    return emailed_links.exchange(request, "never", token, clean)
+
+
+@never_cache
+def never_mail(request):
     """ "Never e-mail me again", from any mail a stranger could cause (a confirmation, a
     focal point's or guardian's request...): the mailer stops every mail to the address
     the link names. The same link undoes it. Nothing acts on GET (link scanners)."""
+    token = emailed_links.token(request, "never")
+    if token is None:
+        return _no_token(request)
     if request.method != "POST":
         return _page(request, "never_mail", {})
-    one_click = request.POST.get("List-Unsubscribe") == "One-Click"
-    refusal = None if one_click else throttle.check(request, "consent")
+    refusal = throttle.check(request, "consent")
     if refusal is not None:
         return throttle.refused_page(request, refusal)
-    suppress = one_click or request.POST.get("action") != "again"
-    result, problem = _call("never_mail", token, suppress)
+    return _never_mail(request, token, suppress=request.POST.get("action") != "again")
+
+
+def _never_mail(request, token: str, suppress: bool):
+    _result, problem = _call("never_mail", token, suppress)
     if problem is not None:
-        status = 503 if problem == UNAVAILABLE else 404
-        return _page(
-            request, "link_problem", {"unavailable": problem == UNAVAILABLE}, status=status
-        )
+        return _problem(request, problem)
     return _page(request, "never_mailed", {"suppressed": suppress})

@@ -3,13 +3,19 @@ contact details are optional and encrypted by the service."""
 
 from __future__ import annotations
 
+import unicodedata
+import warnings
+
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .. import conf
 from ..events.forms import country_choices
 from . import codes
+
+MiB = 1024 * 1024
 
 GRIEVANCE_CATEGORIES = [
     ("access_to_information", _("Access to information")),
@@ -36,12 +42,85 @@ class MultipleFiles(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def too_large_message():
+    return ngettext_lazy(
+        "Your report is larger than the form accepts: at most %(files)s file of at most %(mb)s MB.",
+        "Your report is larger than the form accepts: at most %(files)s files of at most "
+        "%(mb)s MB each.",
+        "files",
+    ) % {"files": conf.evidence_max_files(), "mb": conf.evidence_max_bytes() // MiB}
+
+
+# What the grievance service says about evidence (services/grievance/evidence.py), in the
+# reporter's language; tests/cms/test_reporting_uploads.py checks the two sides agree.
+SERVICE_EVIDENCE_MESSAGES = {
+    "A file is larger than 10 MB.": _("A file is larger than 10 MB."),
+    "Files can be images (JPEG, PNG), PDF documents or audio recordings.": _(
+        "Files can be photos (JPEG, PNG), PDF documents or audio recordings."
+    ),
+    "An image has more than 12 megapixels: send a smaller copy.": _(
+        "A photo has more than 12 megapixels: send a smaller copy of it."
+    ),
+    "An image could not be read.": _("A photo could not be read: send it again, or as JPEG."),
+    "An image could not be processed within our limits: send a smaller copy.": _(
+        "A photo could not be processed within our limits: send a smaller copy of it."
+    ),
+    "At most 5 files.": _("Send at most 5 files."),
+    "At most 5 files at a time.": _("Send at most 5 files."),
+}
+IMAGE_SIGNATURES = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}
+
+
+def _pixels(upload, image_format: str) -> int:
+    """Width x height from the photo's header alone (nothing is decoded)."""
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=[image_format]) as probe:
+                return probe.width * probe.height
+    except Image.DecompressionBombError:
+        return conf.evidence_max_pixels() + 1
+    except (OSError, SyntaxError, ValueError):
+        return 0  # unreadable: the service says so, in its own check
+    finally:
+        upload.seek(0)
+
+
 class EvidenceField(forms.FileField):
+    """Up to `evidence_max_files` files of at most `evidence_max_bytes`; photos of at
+    most `evidence_max_pixels`, read from their headers. The service checks again."""
+
     widget = MultipleFiles
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(EvidenceField, self).clean(f, initial) for f in files]
+        files = [super(EvidenceField, self).clean(f, initial) for f in files]
+        if len(files) > conf.evidence_max_files():
+            raise forms.ValidationError(
+                ngettext_lazy("Send at most %(n)s file.", "Send at most %(n)s files.", "n")
+                % {"n": conf.evidence_max_files()}
+            )
+        for upload in files:
+            if upload.size > conf.evidence_max_bytes():
+                raise forms.ValidationError(
+                    _("“%(name)s” is larger than %(mb)s MB.")
+                    % {"name": upload.name, "mb": conf.evidence_max_bytes() // MiB}
+                )
+            upload.seek(0)
+            head = upload.read(8)
+            upload.seek(0)
+            for signature, image_format in IMAGE_SIGNATURES.items():
+                if head.startswith(signature) and (
+                    _pixels(upload, image_format) > conf.evidence_max_pixels()
+                ):
+                    raise forms.ValidationError(
+                        _("“%(name)s” has more than %(mp)s megapixels: send a smaller copy.")
+                        % {"name": upload.name, "mp": conf.evidence_max_pixels() // 1_000_000}
+                    )
+        return files
 
 
 class ContactFields(forms.Form):

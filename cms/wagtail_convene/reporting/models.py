@@ -26,6 +26,9 @@ class ReportingPage(RoutablePageMixin, Page):
     parent_page_types = ["wagtail_convene_reviews.RegionalReviewPage"]
     subpage_types = []
     template = "wagtail_convene/reporting/landing.html"
+    # Bodies posted here never touch the disk and never exceed the form's promise
+    # (reporting.uploads.ReportingUploadsMiddleware).
+    memory_only_uploads = True
 
     class Meta:
         verbose_name = _("grievance and reprisal reporting page")

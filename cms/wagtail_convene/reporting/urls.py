@@ -9,5 +9,7 @@ from . import views
 app_name = "wagtail_convene_reporting"
 urlpatterns = [
     path("reporting/", views.choose, name="choose"),
+    # Where nginx sends a body over its limit (error_page 413): the same page as the CMS's.
+    path("reporting/too-large/", views.too_large, name="too_large"),
     path("reporting/<slug:part>/", views.choose, name="choose_part"),
 ]

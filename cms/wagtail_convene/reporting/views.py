@@ -12,11 +12,10 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .. import throttle
+from .. import conf, throttle
 from ..clients import GrievanceClient, ServiceRejected, ServiceUnavailable
-from ..clients.grievance import encoded
 from ..labels import count_label
-from . import links, tickets
+from . import forms, links, tickets
 from .forms import (
     GRIEVANCE_CATEGORIES,
     REPRISAL_KINDS,
@@ -104,6 +103,22 @@ def choose(request, part: str = ""):
     return response
 
 
+def too_large(request, page=None):
+    """A report over what the form promises, refused before its body was read (by the
+    CMS, or by nginx's `error_page 413`): what happened and what to do, in the reader's
+    language. Nothing of the body is kept, nor its address in any log."""
+    back = (page.url if page is not None else "") or links.choose_url()
+    context = {
+        "back": back,
+        "max_files": conf.evidence_max_files(),
+        "max_mb": conf.evidence_max_bytes() // (1024 * 1024),
+    }
+    response = _render(request, "too_large", context, status=413)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
 def _reference(ref: str) -> str:
     return ref if links.REFERENCE.fullmatch(ref or "") else ""
 
@@ -168,20 +183,15 @@ def report(request, page, kind: str):
             _files_again(request, form)
             keep = posted if problem == "early" else fresh  # "too soon": the wait counts
             return _form(request, page, kind, form, keep, 400 if problem == "missing" else 422)
-        body = {
-            **form.payload(),
-            "region": page.region,
-            "language": _language(),
-            "evidence": encoded(form.cleaned_data["evidence"]),
-        }
+        body = {**form.payload(), "region": page.region, "language": _language()}
         try:
             with GrievanceClient.from_settings() as client:
-                sent = client.report(ENDPOINTS[kind], body)
+                sent = client.report(ENDPOINTS[kind], body, form.cleaned_data["evidence"])
         except ServiceUnavailable:
             form.add_error(None, _("We could not reach the service: please send again."))
             status = 503
         except ServiceRejected as exc:
-            form.add_error(None, exc.message or _("The report could not be accepted."))
+            form.add_error(None, rejected(exc))
             status = 422
         else:
             groups = sent.get("code", "").split()
@@ -237,7 +247,7 @@ def follow_up(request, page):
     elif step == "evidence":
         more = MoreEvidenceForm(request.POST, request.FILES)
         if more.is_valid():
-            body, notice = {"evidence": encoded(more.cleaned_data["evidence"])}, _("Added.")
+            body, notice = {"evidence": more.cleaned_data["evidence"]}, _("Added.")
             more = MoreEvidenceForm()
         else:
             step = "access"
@@ -264,4 +274,15 @@ def _message(exc: ServiceRejected) -> str:
         return _("That code does not match a report, or it has expired.")
     if exc.status == 429:
         return _("Too many wrong codes have been tried; wait a minute and try again.")
-    return exc.message or _("That did not work; please try again.")
+    return rejected(exc, _("That did not work; please try again."))
+
+
+def rejected(exc: ServiceRejected, otherwise: str = "") -> str:
+    """The service's refusal in the reader's language: its evidence messages are known
+    (`forms.SERVICE_EVIDENCE_MESSAGES`, checked against the service by a test)."""
+    if exc.status == 413:
+        return str(forms.too_large_message())
+    known = forms.SERVICE_EVIDENCE_MESSAGES.get(exc.message)
+    if known:
+        return str(known)
+    return exc.message or otherwise or _("The report could not be accepted.")

@@ -1,5 +1,10 @@
 """The registrant's own page and third parties' confirmations. Nothing acts on GET: link
-scanners fetch links, so only a person pressing a button changes anything."""
+scanners fetch links, so only a person pressing a button changes anything.
+
+Each page is reached from an e-mailed link whose token is exchanged, on the first request,
+for a cookie (`emailed_links`): the pages below read the token from it, never from their
+address, so no log, history or Referer holds it.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,17 @@ import json
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from .. import throttle
+from .. import conf, emailed_links, throttle
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
 from .forms import CorrectionForm, LinkRequestForm
 
+NAMESPACE = "wagtail_convene_registration"
 ACTIONS = {"update", "withdraw", "confirm"}
 STATUS_LABELS = {
     "received": _("Received"),
@@ -35,8 +42,25 @@ def _page(request, name: str, context: dict, status: int = 200):
     response = TemplateResponse(
         request, f"wagtail_convene/selfservice/{name}.html", context, status=status
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
-    return response
+    return emailed_links.no_trace(response)
+
+
+def _no_token(request):
+    """No cookie, or an expired one: the page asks for the e-mailed link again."""
+    context = {"expired": True, "minutes": conf.link_seconds() // 60}
+    return _page(request, "link_problem", context, status=403)
+
+
+@never_cache
+def open_mine(request, token):
+    """An e-mailed link to "my registration": exchanged, then the page without it."""
+    return emailed_links.exchange(request, "mine", token, reverse(f"{NAMESPACE}:mine"))
+
+
+@never_cache
+def open_third_party(request, purpose, token):
+    clean = reverse(f"{NAMESPACE}:third_party", kwargs={"purpose": purpose})
+    return emailed_links.exchange(request, purpose, token, clean)
 
 
 def _call(method: str, *args, **kwargs):
@@ -66,7 +90,10 @@ def _problem(request, problem):
 
 
 @never_cache
-def mine(request, token):
+def mine(request):
+    token = emailed_links.token(request, "mine")
+    if token is None:
+        return _no_token(request)
     message = ""
     refusal = throttle.check(request, "selfservice") if request.method == "POST" else None
     if refusal is not None:
@@ -82,12 +109,12 @@ def mine(request, token):
                     return _problem(request, problem)
                 _in_page_language(mine_now)
                 mine_now["status_label"] = STATUS_LABELS.get(mine_now["status"], "")
-                context = {"mine": mine_now, "form": form, "token": token}
+                context = {"mine": mine_now, "form": form}
                 return _page(request, "mine", context, status=422)
             changes = form.changes()
         if action == "withdraw" and request.POST.get("confirmed") != "yes":
             # Withdrawing gives the place away: ask once more before doing it.
-            return _page(request, "withdraw", {"token": token})
+            return _page(request, "withdraw", {})
         if action in ACTIONS:
             result, problem = _call("mine", action, token, **changes)
             if problem == 409:
@@ -105,7 +132,6 @@ def mine(request, token):
     context = {
         "mine": result,
         "form": form,
-        "token": token,
         "done": request.GET.get("done"),
         "message": message,
     }
@@ -113,9 +139,12 @@ def mine(request, token):
 
 
 @never_cache
-def download(request, token):
+def download(request):
     if request.method != "POST":
-        return redirect("wagtail_convene_registration:mine", token=token)
+        return redirect(f"{NAMESPACE}:mine")
+    token = emailed_links.token(request, "mine")
+    if token is None:
+        return _no_token(request)
     refusal = throttle.check(request, "selfservice")
     if refusal is not None:
         return throttle.refused_page(request, refusal)
@@ -127,21 +156,23 @@ def download(request, token):
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="my-registration.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return emailed_links.no_trace(response)
 
 
 @never_cache
-def erase(request, token):
+def erase(request):
+    token = emailed_links.token(request, "mine")
+    if token is None:
+        return _no_token(request)
     if request.method != "POST":
-        return _page(request, "erase", {"token": token})
+        return _page(request, "erase", {})
     refusal = throttle.check(request, "selfservice")
     if refusal is not None:
         return throttle.refused_page(request, refusal)
     _result, problem = _call("mine", "erase", token)
     if problem:
         return _problem(request, problem)
-    return _page(request, "erased", {})
+    return emailed_links.forget(_page(request, "erased", {}), "mine")
 
 
 @never_cache
@@ -164,7 +195,10 @@ def request_link(request):
 
 
 @never_cache
-def third_party(request, purpose, token):
+def third_party(request, purpose):
+    token = emailed_links.token(request, purpose)
+    if token is None:
+        return _no_token(request)
     action = "confirm" if request.method == "POST" else "view"
     refusal = throttle.check(request, "consent") if action == "confirm" else None
     if refusal is not None:
@@ -172,4 +206,5 @@ def third_party(request, purpose, token):
     result, problem = _call("third_party", purpose, action, token)
     if problem:
         return _problem(request, problem)
-    return _page(request, "third_party", {"purpose": purpose, "item": _in_page_language(result)})
+    page = _page(request, "third_party", {"purpose": purpose, "item": _in_page_language(result)})
+    return emailed_links.forget(page, purpose) if action == "confirm" else page

@@ -11,7 +11,7 @@ from .. import conf
 from ..events.forms import country_choices
 from ..taxonomy.models import GCMObjective, StakeholderCategory
 from ..widgets import LanguageSelect
-from .checks import sniff_document_type
+from .checks import archive_problem, sniff_document_type
 from .metadata import MetadataError, strip_metadata
 
 
@@ -75,6 +75,8 @@ class SubmissionForm(forms.Form):
             )
         head = upload.read()
         upload.seek(0)
+        if head.startswith(b"PK\x03\x04") and (problem := archive_problem(head)):
+            raise forms.ValidationError(problem)
         kind = sniff_document_type(head)
         if kind is None:
             raise forms.ValidationError(_("Send a PDF, DOCX or ODT document."))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 import zipfile
 
 from .checks import DOCX, ODT, PDF, sniff_document_type
@@ -71,7 +72,8 @@ def strip_pdf(data: bytes) -> bytes:
 
 
 def strip_package(data: bytes, kind: str) -> bytes:
-    """A DOCX or ODT archive with its metadata parts emptied; every other part as is."""
+    """A DOCX or ODT archive with its metadata parts emptied; every other part copied as
+    it streams, never held whole (the archive passed `checks.archive_problem` first)."""
     empty = EMPTY_PARTS[kind]
     out = io.BytesIO()
     with (
@@ -79,9 +81,15 @@ def strip_package(data: bytes, kind: str) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
-            body = empty.get(item.filename) or source.read(item.filename)
             # ODF wants its `mimetype` first and stored, as the original has it.
-            target.writestr(item, body, compress_type=item.compress_type)
+            if item.filename in empty:
+                target.writestr(item, empty[item.filename], compress_type=item.compress_type)
+                continue
+            copy = zipfile.ZipInfo(item.filename, item.date_time)
+            copy.compress_type, copy.external_attr = item.compress_type, item.external_attr
+            copy.file_size = item.file_size
+            with source.open(item) as reader, target.open(copy, "w") as writer:
+                shutil.copyfileobj(reader, writer, 1024 * 1024)
     return out.getvalue()
 
 
@@ -117,10 +125,15 @@ def carries_metadata(data: bytes) -> bool:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             return any(
-                name in names and archive.read(name) != body
+                name in names and _head(archive, name, len(body) + 1) != body
                 for name, body in EMPTY_PARTS[kind].items()
             )
     return False
+
+
+def _head(archive: zipfile.ZipFile, name: str, size: int) -> bytes:
+    with archive.open(name) as member:
+        return member.read(size)
 
 
 def strip_document(document) -> bool:

@@ -11,7 +11,7 @@ PASSPHRASE = "a long desk passphrase"
 
 
 @pytest.fixture
-def app(database_url, crypto_config):
+def app(database_url, crypto_config, tmp_path):
     yield from service_app(
         create_app,
         Config,
@@ -21,6 +21,8 @@ def app(database_url, crypto_config):
         receipt_pepper=secrets.token_hex(32),
         failed_checks_per_minute=5,
         urgent_to="desk@example.org",
+        lock_dir=str(tmp_path),
+        large_report_wait_seconds=2,
     )
 
 
