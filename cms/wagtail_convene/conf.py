@@ -152,6 +152,8 @@ def report_min_seconds() -> float:
 
 def report_ticket_hours() -> float:
     return float(_get("REPORT_TICKET_HOURS", 48))
+
+
 def evidence_max_files() -> int:
     return int(_get("EVIDENCE_MAX_FILES", 5))
 

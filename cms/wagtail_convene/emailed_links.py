@@ -1,12 +1,12 @@
 """The token of an e-mailed link, exchanged at once for a short cookie and a clean address.
 
 "My registration", a focal point's or a guardian's consent, a nomination, a newsletter
-confirmation, the unsubscribe page and "never e-mail me again" are opened from links that carry their only
-credential in the address: `/registration/mine/<token>/`. An address is written into
-access logs (with the visitor's IP address and browser), error logs, browser history,
-and the Referer of the next request. So the page behind a link is never served at the
-link's address: the first request is answered with a redirect to the same page without
-the token (`/registration/mine/`), and a cookie that carries the token for
+confirmation, the unsubscribe page and "never e-mail me again" are opened from links
+that carry their only credential in the address: `/registration/mine/<token>/`. An
+address is written into access logs (with the visitor's IP address and browser), error
+logs, browser history, and the Referer of the next request. So the page behind a link
+is never served at the link's address: the first request is answered with a redirect to
+the same page without the token (`/registration/mine/`), and a cookie that carries the token for
 `conf.link_seconds()` (30 minutes). nginx keeps no log line of the first request
 (infra/nginx/convene.conf); nothing else ever sees the token in an address.
 

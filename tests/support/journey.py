@@ -250,7 +250,12 @@ class PageChecks:
         leaks = [p for p in english_phrases(self.language) if p in own]
         english = page.locator('a[hreflang="en"]')
         if english.count():
-            source = httpx.get(self.base + english.first.get_attribute("href"), timeout=30)
+            # With the browser's cookies: a page opened from an e-mailed link is served
+            # only to the browser that holds its cookie (wagtail_convene.emailed_links).
+            cookies = {c["name"]: c["value"] for c in page.context.cookies(self.base)}
+            source = httpx.get(
+                self.base + english.first.get_attribute("href"), cookies=cookies, timeout=30
+            )
             if source.status_code == 200:
                 blocks = page.evaluate(BLOCKS_JS, source.text)
                 leaks += [b for b in blocks if words(b) >= 3 and b in own]

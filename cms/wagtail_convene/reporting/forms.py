@@ -3,7 +3,6 @@ contact details are optional and encrypted by the service."""
 
 from __future__ import annotations
 
-import unicodedata
 import warnings
 
 from django import forms

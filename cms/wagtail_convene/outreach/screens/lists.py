@@ -119,12 +119,15 @@ class ImportView(OutreachView):
 
 
 def progress_of(job: dict) -> dict:
+    # An XLSX's rows are counted by the mailer's worker when it reads them: until then
+    # its total is 0, and the import has not started.
     total = job["total"] or 0
+    done = job["status"] in ("done", "failed")
     return {
         "status": job["status"],
-        "done": job["status"] in ("done", "failed"),
+        "done": done,
         "processed": job["processed"],
         "total": total,
-        "percent": round(100 * job["processed"] / total) if total else 100,
+        "percent": round(100 * job["processed"] / total) if total else (100 if done else 0),
         **{k: job["counts"].get(k, 0) for k in ("new", "merged", "invalid", "suppressed")},
     }
