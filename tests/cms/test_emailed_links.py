@@ -22,6 +22,7 @@ LINKS = {  # the link's path (as e-mailed) -> the page's clean path
     "/registration/accept/{}/": "/registration/accept/",
     "/ar/newsletter/confirm/{}/": "/ar/newsletter/confirm/",
     "/newsletter/unsubscribe/{}/": "/newsletter/unsubscribe/",
+    "/ru/mail/never/{}/": "/ru/mail/never/",
 }
 
 
@@ -49,6 +50,7 @@ def test_every_address_with_a_token_is_a_link_to_exchange():
         "^registration/(?P<purpose>authorise|guardian|accept)/(?P<token>[^/]+)/$",
         "newsletter/confirm/<str:token>/",
         "newsletter/unsubscribe/<str:token>/",
+        "mail/never/<str:token>/",
         "admin/password_reset/confirm/<uidb64>/<token>/",
     }
     assert redact("/admin/password_reset/confirm/MQ/set-password/").endswith("set-password/")
@@ -62,6 +64,8 @@ def test_the_services_email_exactly_these_links():
     assert paths == {"mine", "accept", "authorise", "guardian"}
     mailer = (ROOT / "services" / "mailer" / "outreach.py").read_text()
     assert set(re.findall(r"newsletter/(\w+)/\{token\}/", mailer)) == {"confirm", "unsubscribe"}
+    never = (ROOT / "services" / "mailer" / "recipients.py").read_text()
+    assert re.findall(r'"\{base\}\{prefix\}(/mail/never/)\{', never) == ["/mail/never/"]
 
 
 @pytest.mark.parametrize(("link", "clean"), LINKS.items())

@@ -63,6 +63,9 @@ def blocked(mailer) -> bool:
 def test_a_scanner_changes_nothing_and_a_person_stops_every_mail(client, mailer_service):
     path = page_of(mailer_service)
     assert path.startswith("/fr/mail/never/")
+    opened = client.get(path)  # the token is exchanged for a cookie, the address cleaned
+    assert opened.status_code == 302 and opened["Location"] == "/fr/mail/never/"
+    path = opened["Location"]
     shown = client.get(path)
     assert shown.status_code == 200 and "Ne plus jamais m'écrire" in shown.text
     assert not blocked(mailer_service)

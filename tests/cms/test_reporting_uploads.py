@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.support.bombs import png_bomb, small_png
+from tests.support.site import report_fields
 from wagtail_convene.clients import grievance as grievance_client
 from wagtail_convene.reporting import forms
 
@@ -19,6 +20,12 @@ from .test_reporting_links import add_reporting
 
 pytestmark = pytest.mark.django_db
 MiB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def no_fill_time(settings):
+    """The minimum fill time of a report is tested in test_form_abuse.py."""
+    settings.WAGTAILCONVENE_REPORT_MIN_SECONDS = 0
 
 
 @pytest.fixture
@@ -55,6 +62,11 @@ def report(**files) -> dict:
     }
 
 
+def send(client, url: str, data: dict):
+    """The form as a person sends it: served first, with its ticket."""
+    return client.post(url, {**report_fields(client.get(url).content.decode()), **data})
+
+
 def pdf(name: str, size: int) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.7\n" + b"\x01" * (size - 9))
 
@@ -66,7 +78,7 @@ def test_evidence_never_touches_the_disk_and_reaches_the_service_intact(
     folder does not exist, so a spooled upload would fail the request."""
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "no-such-folder")
     files = {f"f{n}": pdf(f"evidence-{n}.pdf", 10 * MiB) for n in range(5)}
-    sent = client.post(reporting["en"].url + "grievance/", report(**files))
+    sent = send(client, reporting["en"].url + "grievance/", report(**files))
     assert sent.status_code == 200 and "12345" in sent.text
     [(headers, body)] = service
     assert int(headers["content-length"]) > 66 * MiB and "chunked" not in str(headers)
@@ -117,7 +129,7 @@ def test_the_form_refuses_what_the_service_would_in_the_readers_language(
 
 def test_a_photo_within_the_limit_passes_the_header_check(client, reporting, service):
     photo = SimpleUploadedFile("photo.png", small_png(4000, 3000))
-    assert client.post(reporting["en"].url + "grievance/", report(f=photo)).status_code == 200
+    assert send(client, reporting["en"].url + "grievance/", report(f=photo)).status_code == 200
     assert len(service) == 1
 
 

@@ -25,7 +25,7 @@ import pytest
 from tests.support.bombs import k8s_memory_limit
 from tests.support.journey import link_in, mails
 from tests.support.nginx import Proxy
-from tests.support.site import csrf, event_url, form_fields, track_form_url
+from tests.support.site import csrf, event_url, form_fields, report_fields, track_form_url
 
 MiB = 1024 * 1024
 TOKEN_LINK = re.compile(
@@ -162,7 +162,7 @@ def test_no_token_of_an_emailed_link_reaches_any_log_after_a_full_journey(proxy,
 def report(web: httpx.Client, path: str, files: list[tuple[str, bytes]]) -> httpx.Response:
     form = web.get(path)
     data = {
-        **csrf(form.text),
+        **report_fields(form.text),
         "category": "other",
         "description": "Canary-Proxy: the largest report.",
         "danger": "no",
@@ -192,7 +192,7 @@ def test_a_report_is_held_in_memory_by_nginx_and_fits_every_process(proxy, stack
         ]
         sent = report(web, "/review-ece/report/grievance/", files)
     assert sent.status_code == 200, sent.text[:2000]
-    assert re.search(r"\d{5}", sent.text)  # the receipt code's groups
+    assert re.search(r'id="receipt-code"[^>]*><span class="group">\w{5}<', sent.text)  # the code
     figures = {part: peak_mib(stack, part) for part in ("cms", "grievance")}
     print(f"peaks after the largest report (VmHWM, MiB): {figures}")
     assert figures["cms"] < k8s_memory_limit("cms", "cms")
