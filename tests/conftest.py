@@ -2,6 +2,7 @@
 
 import pytest
 
+from .support import fuzz  # noqa: F401 - loads the bounded, derandomised Hypothesis profile
 from .support.moto import MotoServer
 from .support.postgres import Cluster
 from .support.smtp import SMTPSink
@@ -45,3 +46,12 @@ def stack(tmp_path_factory):
         yield running
     finally:
         running.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many generated inputs the fuzz and schemathesis tests sent (tests/support/fuzz)."""
+    from .support.fuzz import summary
+
+    line = summary()
+    if line:
+        terminalreporter.write_line(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "XK"}
@@ -34,7 +34,7 @@ def validate_language(value: str) -> None:
 def known_language(value: str) -> bool:
     try:
         Locale.parse(value.replace("-", "_"))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, UnknownLocaleError):  # UnknownLocaleError is no ValueError
         return False
     return True
 

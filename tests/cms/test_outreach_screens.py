@@ -40,3 +40,28 @@ def test_an_unreachable_mailer_is_explained_and_changes_nothing(client, django_u
     assert "The mailer service cannot be reached" in page.text
     assert client.get(url, {"format": "json"}).status_code == 503
     assert "convene-outreach" in client.get("/admin/").text
+
+
+@pytest.mark.parametrize("offset", ["abc", "1.5", "1e3", "9" * 5000])
+def test_a_non_integer_offset_answers_400(client, django_user_model, monkeypatch, offset):
+    from wagtail_convene.outreach.screens.base import OutreachView
+
+    job = {
+        "id": "0190f0f0-0000-7000-8000-000000000001",
+        "list": "members",
+        "status": "done",
+        "processed": 3,
+        "total": 3,
+        "counts": {"new": 3},
+        "columns": ["email"],
+        "suggested": {},
+        "source_kind": "regional_economic_community",
+        "source_name": "Members",
+        "consent_basis": "their own consent records",
+    }
+    answers = {"get_import": job, "import_rows": []}
+    monkeypatch.setattr(OutreachView, "call", lambda self, method, *a, **k: answers[method])
+    client.force_login(editor(django_user_model, outreach=True))
+    url = f"/admin/convene/outreach/imports/{job['id']}/"
+    assert client.get(url, {"offset": "100"}).status_code == 200
+    assert client.get(url, {"offset": offset}).status_code == 400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -101,7 +102,10 @@ class ImportView(OutreachView):
         return self.show(job, form, status=422)
 
     def show(self, job, form, status=200):
-        offset = max(0, int(self.request.GET.get("offset", "0") or 0))
+        try:
+            offset = max(0, int(self.request.GET.get("offset", "0") or 0))
+        except ValueError as exc:  # a hand-edited address: refused, not a server error
+            raise BadRequest("offset must be a whole number") from exc
         rows = []
         if job["processed"]:
             rows = self.call("import_rows", job["id"], offset, REPORT_PAGE, ATTENTION)

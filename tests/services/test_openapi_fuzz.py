@@ -1,0 +1,236 @@
+"""Generated requests against each service's own OpenAPI document (schemathesis).
+
+Each operation of the registration, grievance and mailer services is called with a
+bounded number of generated requests, valid ones and invalid ones, by a caller that holds
+the role the operation needs (a fresh token on every call: a token id acts once on a
+change). Nothing may answer 5xx, and every 4xx must be the one error payload of
+`services/common/factory.py` (`code`, `status`, `message`, optionally `errors`).
+
+Runs in-process on SQLite (one app per service for the module); Hypothesis is
+derandomised, so a run is reproducible and a failure is found again by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import tempfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+import schemathesis
+import sqlalchemy
+from schemathesis.checks import not_a_server_error
+
+from services.common.config import CryptoConfig
+from services.common.crypto import LocalKeyring
+from services.grievance import create_app as grievance_app
+from services.grievance.config import Config as GrievanceConfig
+from services.mailer import create_app as mailer_app
+from services.mailer.config import Config as MailerConfig
+from services.registration import create_app as registration_app
+from services.registration.config import Config as RegistrationConfig
+
+from ..support.fuzz import count
+from .conftest import bearer, dispose, service_app, token_keys
+
+# Generated requests per operation in the fuzzing phase; the coverage phase adds its own
+# deterministic boundary and wrong-type cases (a few per parameter) on top.
+MAX_EXAMPLES = 12
+REGIONS = ["ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"]
+SCHEMATHESIS = {
+    "seed": 17,
+    "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+    "phases": {
+        "examples": {"enabled": False},
+        # Wrong types, missing and out-of-range values for each parameter in turn (this is
+        # where `offset=abc` comes from); the fuzzing phase covers valid values.
+        "coverage": {
+            "enabled": True,
+            "unexpected-methods": [],
+            "generation": {"mode": "negative"},
+        },
+        "stateful": {"enabled": False},
+    },
+}
+
+# Who calls each operation, as in production: the role it needs (and the caller's regions).
+CMS = {"roles": ["cms"]}
+SECRETARIAT = {"subject": "user:1", "roles": ["secretariat"], "regions": REGIONS}
+DESK = {"subject": "user:7", "roles": ["reprisal_desk"], "regions": REGIONS}
+OUTREACH = {"subject": "user:3", "roles": ["outreach"]}
+CALLERS = {
+    "registration": {
+        "/events/{key}": CMS,
+        "/events/{key}/statistics": CMS,
+        "/registrations": {"POST": CMS, "GET": SECRETARIAT},
+        "/self/": CMS,
+        "/consents/": CMS,
+        "/selections/{selection_id}/report": CMS,
+        "": SECRETARIAT,  # balance, queue, export, actions, selections, floor order
+    },
+    "grievance": {
+        "/grievances": CMS,
+        "/reprisals": CMS,
+        "/cases/access": CMS,
+        "/cases/reply": CMS,
+        "/cases/evidence": CMS,
+        "/cases/consent": CMS,
+        "/figures": CMS,
+        "/desk": DESK,
+        "": SECRETARIAT,  # queues, cases, actions, evidence files
+    },
+    "mailer": {
+        "/messages": {"issuer": "registration"},
+        "/subscriptions": CMS,
+        "/bounces/dsn": {"issuer": "registration", "roles": ["bounces"]},
+        "": OUTREACH,  # lists, imports, templates, campaigns
+    },
+}
+
+
+def caller(service: str, method: str, path: str) -> bearer:
+    """The caller of an operation: the longest matching path prefix in `CALLERS`."""
+    table = CALLERS[service]
+    prefix = max((p for p in table if path.startswith(p)), key=len)
+    claims = table[prefix]
+    if "POST" in claims or "GET" in claims:
+        claims = claims[method.upper()]
+    return bearer(service, **claims)
+
+
+def _crypto(tmp) -> CryptoConfig:
+    LocalKeyring.add_key(tmp / "keys")
+    return CryptoConfig(
+        keyring="local", key_dir=tmp / "keys", blind_index_key=secrets.token_bytes(32)
+    )
+
+
+SERVICES = {
+    "registration": (
+        registration_app,
+        RegistrationConfig,
+        {"mailer_url": "http://127.0.0.1:9", "public_url": "https://convene.example"},
+    ),
+    "grievance": (
+        grievance_app,
+        GrievanceConfig,
+        {
+            "mailer_url": "http://127.0.0.1:9",
+            "receipt_pepper": secrets.token_hex(32),
+            # Generated codes are wrong codes: the flood limit would answer 429 to the rest.
+            "failed_checks_per_minute": 1_000_000,
+            "urgent_to": "desk@example.org",
+        },
+    ),
+    "mailer": (mailer_app, MailerConfig, {"smtp_port": 9}),
+}
+
+
+def _apps(service: str, tmp: Path, migrate: bool = True):
+    create_app, config_class, settings = SERVICES[service]
+    if service != "grievance":
+        settings = {**settings, "erasure_ledger": str(tmp / "erasures")}
+    url = f"sqlite:///{tmp / 'service.sqlite3'}"
+    if migrate:
+        yield from service_app(create_app, config_class, url, _crypto(tmp), **settings)
+        return
+    config = config_class(
+        database_url=url, crypto=_crypto(tmp), tokens=token_keys(service), **settings
+    )
+    app = create_app(config)
+    yield app
+    dispose(app, app.extensions["sqlalchemy"])
+
+
+def _schema(service: str):
+    """The service's OpenAPI document as its app serves it, loaded when this module is.
+
+    Built at import because schemathesis's lazy loader (`pytest.from_fixture`) breaks on
+    pytest 9.2's node ids; the requests themselves go to the module's `apps` fixture.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        for app in _apps(service, Path(tmp), migrate=False):
+            document = app.test_client().get("/openapi.json").get_json()
+    return schemathesis.openapi.from_dict(
+        document, config=schemathesis.Config.from_dict(SCHEMATHESIS)
+    )
+
+
+def _no_fsync(app) -> None:
+    """Thousands of commits on a throwaway database: no need to wait for the disk."""
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+
+        @sqlalchemy.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):
+            dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def apps(tmp_path_factory):
+    """One app per service on a migrated SQLite database, for the whole module."""
+    stack = contextlib.ExitStack()
+    built = {}
+    for service in SERVICES:
+        runs = _apps(service, tmp_path_factory.mktemp(service))
+        built[service] = next(runs)
+        _no_fsync(built[service])
+        stack.callback(next, runs, None)
+    with stack:
+        yield built
+
+
+def _error_validator(document: dict) -> jsonschema.Draft202012Validator:
+    schema = _ERROR_VALIDATORS.get(id(document))
+    if schema is None:
+        error = document["components"]["schemas"]["Error"]
+        schema = jsonschema.Draft202012Validator(
+            {**error, "required": ["code", "status", "message"]}
+        )
+        _ERROR_VALIDATORS[id(document)] = schema
+    return schema
+
+
+_ERROR_VALIDATORS: dict = {}
+
+
+@schemathesis.check
+def one_error_payload(ctx, response, case):
+    """Every 4xx is the one error payload: the document's `Error`, with a message and
+    the response's own status code."""
+    if not 400 <= response.status_code < 500:
+        return None
+    body = response.json()
+    _error_validator(case.operation.schema.raw_schema).validate(body)
+    assert body["code"] == response.status_code, body
+    assert body["message"].strip(), body
+    return True
+
+
+CHECKS = [not_a_server_error, one_error_payload]
+
+
+def _call(apps, service: str, case) -> None:
+    count(f"schemathesis.{service}")
+    token = caller(service, case.method, case.path)["Authorization"]
+    case.call_and_validate(headers={"Authorization": token}, checks=CHECKS, app=apps[service])
+
+
+@_schema("registration").parametrize()
+def test_registration_answers_no_5xx_and_one_error_payload(apps, case):
+    _call(apps, "registration", case)
+
+
+@_schema("grievance").parametrize()
+def test_grievance_answers_no_5xx_and_one_error_payload(apps, case):
+    _call(apps, "grievance", case)
+
+
+@_schema("mailer").parametrize()
+def test_mailer_answers_no_5xx_and_one_error_payload(apps, case):
+    _call(apps, "mailer", case)
