@@ -38,7 +38,8 @@ def check_archive(data: bytes, limits: ArchiveLimits) -> list[zipfile.ZipInfo]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a member needs a zip version or feature Python lacks.
         raise ArchiveRefused("The file is not a readable archive.") from exc
     if len(members) > limits.members:
         raise ArchiveRefused(f"The file holds more than {limits.members} parts.")

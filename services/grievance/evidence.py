@@ -13,6 +13,7 @@ cost.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from pathlib import Path
 
@@ -86,7 +87,16 @@ def pixels(content: bytes, image_format: str) -> int:
                 return probe.width * probe.height
     except Image.DecompressionBombError:
         return MAX_PIXELS + 1
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (
+        OSError,
+        # What Pillow raises on a damaged PNG chunk (SyntaxError, ValueError) or EXIF block
+        # (struct.error, TypeError), found by tests/services/grievance/test_evidence_fuzz.py.
+        SyntaxError,
+        ValueError,
+        TypeError,
+        EOFError,
+        struct.error,
+    ) as exc:
         raise Invalid(UNREADABLE) from exc
 
 

@@ -14,6 +14,7 @@ format. Running out of memory or CPU time kills the process: the caller says so.
 from __future__ import annotations
 
 import io
+import struct
 import sys
 import warnings
 
@@ -47,7 +48,8 @@ def redraw(content: bytes, image_format: str, max_pixels: int) -> bytes:
                 clean.paste(picture)
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise Refused(TOO_LARGE) from exc
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, TypeError, EOFError, struct.error) as exc:
+        # A damaged PNG chunk or EXIF block (tests/services/grievance/test_evidence_fuzz.py).
         raise Refused(UNREADABLE) from exc
     del picture, image
     out = io.BytesIO()

@@ -62,9 +62,15 @@ def trusted_url(url: str, extra_prefixes: tuple[str, ...]) -> bool:
     return any(url.startswith(prefix) for prefix in extra_prefixes if prefix)
 
 
+def _text(message: dict, key: str) -> str:
+    """A field SNS sends as a string; anything else counts as missing."""
+    value = message.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
     """Raise Forbidden unless SNS (or a configured test signer) signed this message."""
-    url = message.get("SigningCertURL") or message.get("SigningCertUrl") or ""
+    url = _text(message, "SigningCertURL") or _text(message, "SigningCertUrl")
     if not trusted_url(url, extra_prefixes):
         raise Forbidden("The notification's signing certificate is not from Amazon SNS.")
     digest = {"1": "sha1", "2": "sha256"}.get(str(message.get("SignatureVersion")))
@@ -73,7 +79,7 @@ def verify(message: dict, extra_prefixes: tuple[str, ...] = ()) -> None:
     try:
         signature = base64.b64decode(message["Signature"])
         signatures.verify_pkcs1(_certificate(url), signature, canonical(message), digest)
-    except (KeyError, ValueError, signatures.BadSignature, httpx.HTTPError) as exc:
+    except (KeyError, TypeError, ValueError, signatures.BadSignature, httpx.HTTPError) as exc:
         raise Forbidden("The notification's signature is not valid.") from exc
 
 
@@ -97,36 +103,59 @@ def handle_sns(message: dict, config) -> dict:
     # could suppress any address: nothing is accepted until the operator names the topics.
     if not config.sns_topic_arns:
         raise Forbidden("No SNS topic is configured; notifications are not accepted.")
+    if not isinstance(message, dict):
+        raise Invalid("An SNS message is a JSON object.")
     verify(message, config.sns_cert_prefixes)
-    if not recent(message.get("Timestamp", "")):
+    if not recent(_text(message, "Timestamp")):
         raise Forbidden("The notification is too old to be trusted (a replay?).")
     if message.get("TopicArn") not in config.sns_topic_arns:
         raise Forbidden("Notifications from this topic are not accepted.")
     kind = message.get("Type")
     if kind == "SubscriptionConfirmation":
-        if not trusted_url(message["SubscribeURL"], config.sns_cert_prefixes):
+        subscribe_url = _text(message, "SubscribeURL")
+        if not trusted_url(subscribe_url, config.sns_cert_prefixes):
             raise Forbidden("The subscription URL is not Amazon's.")
-        httpx.get(message["SubscribeURL"], timeout=5).raise_for_status()
+        httpx.get(subscribe_url, timeout=5).raise_for_status()
         return {"status": "subscription confirmed", "count": 0}
     if kind != "Notification":
         raise Invalid("Unknown SNS message type.")
-    event = json.loads(message["Message"])
+    try:
+        event = json.loads(_text(message, "Message"))
+    except ValueError as exc:
+        raise Invalid("The notification carries no SES event.") from exc
     return {"status": "applied", "count": apply_ses_event(event)}
 
 
+def _section(event: dict, name: str) -> dict:
+    section = event.get(name, {})
+    if not isinstance(section, dict):
+        raise Invalid(f"The SES event's {name} cannot be read.")
+    return section
+
+
+def _addresses(section: dict, key: str) -> list[str]:
+    entries = section.get(key, [])
+    if not isinstance(entries, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("emailAddress"), str) for entry in entries
+    ):
+        raise Invalid("The SES event's recipients cannot be read.")
+    return [entry["emailAddress"] for entry in entries]
+
+
 def apply_ses_event(event: dict) -> int:
+    """Suppress the addresses of a permanent bounce or a complaint; Invalid when `event`
+    is not shaped as SES sends it (SNS signs what it carries, not that it is an SES event)."""
+    if not isinstance(event, dict):
+        raise Invalid("The notification carries no SES event.")
     kind = event.get("notificationType") or event.get("eventType")
     if kind == "Bounce":
-        bounce = event.get("bounce", {})
+        bounce = _section(event, "bounce")
         if bounce.get("bounceType") != "Permanent":
             return 0  # transient: SES retries; nothing to suppress
-        addresses = [r["emailAddress"] for r in bounce.get("bouncedRecipients", [])]
-        return suppress_addresses(addresses, "bounce")
+        return suppress_addresses(_addresses(bounce, "bouncedRecipients"), "bounce")
     if kind == "Complaint":
-        addresses = [
-            r["emailAddress"] for r in event.get("complaint", {}).get("complainedRecipients", [])
-        ]
-        return suppress_addresses(addresses, "complaint")
+        complaint = _section(event, "complaint")
+        return suppress_addresses(_addresses(complaint, "complainedRecipients"), "complaint")
     return 0
 
 

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import os
 import posixpath
 import re
 import sys
 import zipfile
+import zlib
 
 UNREADABLE, NO_ROWS = 10, 11
 MAX_CELL, MAX_COLUMNS = 1000, 64
@@ -33,6 +35,26 @@ RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 WORKSHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 SHARED = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+# What reading a damaged workbook raises besides `Refused`: a bad archive or member, XML
+# that breaks or that defusedxml refuses (entities, external references: ValueErrors), a
+# bad attribute, corrupt deflate or LZMA data, an encrypted member, an unknown compression
+# (found by tests/services/mailer/test_import_fuzz.py). The child answers UNREADABLE.
+DAMAGE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    SyntaxError,
+    LookupError,
+    TypeError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 class Refused(Exception):
@@ -146,14 +168,20 @@ def _shared(archive: zipfile.ZipFile, part: str | None, last: int) -> dict[int, 
     return found
 
 
-def rows(data: bytes, out) -> None:
-    """Every row of the first sheet, the header first."""
+def _openpyxl():
+    """openpyxl, set to parse with defusedxml. Loaded before the workbook is read: a
+    failure here (no defusedxml, no memory) is the child's, never "a damaged file"."""
     os.environ["OPENPYXL_DEFUSEDXML"] = "True"
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # never parse a workbook without defusedxml
-        raise RuntimeError("defusedxml is not installed")
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        raise ImportError("defusedxml is not installed")
+    return openpyxl
+
+
+def rows(data: bytes, out) -> None:
+    """Every row of the first sheet, the header first."""
+    book = _openpyxl().load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     if not book.worksheets:
         raise Refused(UNREADABLE)
     written = 0
@@ -169,6 +197,8 @@ def main() -> int:
     import defusedxml  # noqa: F401 - fail, rather than parse with the plain parsers
 
     mode = sys.argv[1]
+    if mode == "rows":
+        _openpyxl()
     data = sys.stdin.buffer.read()
     try:
         if mode == "header":
@@ -177,8 +207,12 @@ def main() -> int:
             rows(data, sys.stdout.buffer)
     except Refused as refused:
         return refused.status
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
-        # defusedxml's refusals (entities, external references) are ValueErrors too.
+    except zlib.error as exc:
+        if "insufficient memory" in str(exc):  # the limit, not the file: "too demanding"
+            raise MemoryError from exc
+        print(type(exc).__name__, file=sys.stderr)
+        return UNREADABLE
+    except DAMAGE as exc:
         print(type(exc).__name__, file=sys.stderr)
         return UNREADABLE
     return 0

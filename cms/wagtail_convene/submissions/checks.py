@@ -14,8 +14,10 @@ inflates a member past the size its directory entry states.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,20 @@ ARCHIVE_MEMBER_BYTES = 128 * MiB
 ARCHIVE_TOTAL_BYTES = 256 * MiB
 ARCHIVE_RATIO = 100  # inflated / compressed, for members over ARCHIVE_RATIO_FLOOR
 ARCHIVE_RATIO_FLOOR = MiB
+# What zipfile raises on a damaged or odd archive: a bad offset, a missing member, an
+# encrypted member, an unknown version or compression, damaged deflate or LZMA data
+# (tests/cms/test_document_sniff_fuzz.py).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+)
 
 
 def archive_problem(data: bytes) -> str | None:
@@ -37,7 +53,7 @@ def archive_problem(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return _("Send a PDF, DOCX or ODT document.")
     if len(members) > ARCHIVE_MEMBERS:
         return _("The document has more parts than any real document.")
@@ -71,7 +87,7 @@ def sniff_document_type(data: bytes) -> str | None:
                         return ODT
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 return DOCX
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         return None
     return None
 
