@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint bench bench-mailer bench-registration bench-selection bench-sortition bench-footprint clean
+.PHONY: run test deps system-deps lint audit bench bench-mailer bench-registration bench-selection bench-sortition bench-footprint clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -26,6 +26,10 @@ system-deps:
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make audit: uv.lock against known vulnerabilities (also a test in make test); see audit-allowlist.toml
+audit: deps
+	$(VENV)/bin/python -m infra.audit
 
 bench: deps
 	$(VENV)/bin/python -m bench.crypto_envelope
