@@ -27,6 +27,8 @@ WAGTAILCONVENE_EVIDENCE_MAX_BYTES     largest evidence file (default 10 MiB; the
 WAGTAILCONVENE_EVIDENCE_MAX_PIXELS    largest evidence photo (default 12 megapixels)
 WAGTAILCONVENE_REPORT_TIMEOUT    seconds a report with evidence may take (default 60)
 WAGTAILCONVENE_LINK_MINUTES      how long a link's token stays in its cookie (default 30)
+WAGTAILCONVENE_CONTENT_SECURITY_POLICY        the public site's CSP (default: security.SITE_POLICY)
+WAGTAILCONVENE_ADMIN_CONTENT_SECURITY_POLICY  the admin's CSP (default: security.ADMIN_POLICY)
 """
 
 from django.conf import settings
@@ -181,3 +183,13 @@ def report_timeout() -> float:
 def link_seconds() -> int:
     """How long the token of an e-mailed link stays in its cookie once exchanged."""
     return int(_get("LINK_MINUTES", 30)) * 60
+def content_security_policy() -> str:
+    from .security import SITE_POLICY
+
+    return _get("CONTENT_SECURITY_POLICY", SITE_POLICY)
+
+
+def admin_content_security_policy() -> str:
+    from .security import ADMIN_POLICY
+
+    return _get("ADMIN_CONTENT_SECURITY_POLICY", ADMIN_POLICY)

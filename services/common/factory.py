@@ -35,6 +35,14 @@ DEFAULT_MESSAGES = {
 
 
 PUBLIC_ENDPOINTS = {"health", "ready", "api-docs.openapi_json", None}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    # Every answer may carry personal data (a registration, a case, a contact).
+    "Cache-Control": "no-store",
+}
 
 
 class OneLineFormatter(logging.Formatter):
@@ -132,6 +140,15 @@ def init_api(app: Flask, title: str, blueprints: list[Blueprint]) -> ConveneApi:
             exc_info=exc,
         )
         return api.handle_http_exception(InternalServerError())
+
+    @app.after_request
+    def _security_headers(response):
+        # The services answer JSON (and the odd CSV or evidence file) to other parts, never
+        # pages to a browser; if one is opened in a browser anyway (a leaked URL, the public
+        # /bounces/sns path), nothing in it runs, frames or sniffs, and no cache keeps it.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.before_request
     def _authenticate():

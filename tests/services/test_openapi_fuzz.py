@@ -4,7 +4,8 @@ Each operation of the registration, grievance and mailer services is called with
 bounded number of generated requests, valid ones and invalid ones, by a caller that holds
 the role the operation needs (a fresh token on every call: a token id acts once on a
 change). Nothing may answer 5xx, and every 4xx must be the one error payload of
-`services/common/factory.py` (`code`, `status`, `message`, optionally `errors`).
+`services/common/factory.py` (`code`, `status`, `message`, optionally `errors`), and every
+answer carries the services' security headers (`factory.SECURITY_HEADERS`).
 
 Runs in-process on SQLite (one app per service for the module); Hypothesis is
 derandomised, so a run is reproducible and a failure is found again by the next run.
@@ -25,6 +26,7 @@ from schemathesis.checks import not_a_server_error
 
 from services.common.config import CryptoConfig
 from services.common.crypto import LocalKeyring
+from services.common.factory import SECURITY_HEADERS
 from services.grievance import create_app as grievance_app
 from services.grievance.config import Config as GrievanceConfig
 from services.mailer import create_app as mailer_app
@@ -37,7 +39,7 @@ from .conftest import bearer, dispose, service_app, token_keys
 
 # Generated requests per operation in the fuzzing phase; the coverage phase adds its own
 # deterministic boundary and wrong-type cases (a few per parameter) on top.
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 10
 REGIONS = ["ECA", "ECE", "ECLAC", "ESCAP", "ESCWA"]
 SCHEMATHESIS = {
     "seed": 17,
@@ -212,7 +214,16 @@ def one_error_payload(ctx, response, case):
     return True
 
 
-CHECKS = [not_a_server_error, one_error_payload]
+@schemathesis.check
+def security_headers(ctx, response, case):
+    """Every answer says: run nothing, frame nothing, sniff nothing, keep no copy."""
+    for name, value in SECURITY_HEADERS.items():
+        sent = response.headers.get(name.lower(), [""])[0]
+        assert value in sent, (name, sent)
+    return True
+
+
+CHECKS = [not_a_server_error, one_error_payload, security_headers]
 
 
 def _call(apps, service: str, case) -> None:

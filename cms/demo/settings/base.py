@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail_convene.staff.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every page, `no-store` on the admin (wagtail_convene.security).
+    "wagtail_convene.security.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: counts failed sign-ins and answers a locked-out account (django-axes).
     "axes.middleware.AxesMiddleware",

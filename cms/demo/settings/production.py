@@ -12,6 +12,9 @@ WAGTAILCONVENE_SIGNING_KEY = secret("CONVENE_SIGNING_KEY", "cms-signing.key")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS from the application too (as nginx sends it): two years, subdomains included.
+SECURE_HSTS_SECONDS = 63072000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Behind the one nginx: the client's address is the last one it appends to
 # X-Forwarded-For (what a client sends before it can be forged), so a sign-in lock-out by
 # address locks the client's address, never the proxy's (wagtail_convene.signin).
