@@ -14,6 +14,7 @@ derandomised, so a run is reproducible and a failure is found again by the next 
 from __future__ import annotations
 
 import contextlib
+import io
 import secrets
 import tempfile
 from pathlib import Path
@@ -22,6 +23,7 @@ import jsonschema
 import pytest
 import schemathesis
 import sqlalchemy
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
 from services.common.config import CryptoConfig
@@ -81,7 +83,8 @@ CALLERS = {
         "/cases/consent": CMS,
         "/figures": CMS,
         "/desk": DESK,
-        "": SECRETARIAT,  # queues, cases, actions, evidence files
+        # Queues, cases, actions, evidence files: a desk member (reprisal reports too).
+        "": {**DESK, "roles": ["secretariat", "reprisal_desk"]},
     },
     "mailer": {
         "/messages": {"issuer": "registration"},
@@ -155,9 +158,11 @@ def _schema(service: str):
     with tempfile.TemporaryDirectory() as tmp:
         for app in _apps(service, Path(tmp), migrate=False):
             document = app.test_client().get("/openapi.json").get_json()
-    return schemathesis.openapi.from_dict(
+    schema = schemathesis.openapi.from_dict(
         document, config=schemathesis.Config.from_dict(SCHEMATHESIS)
     )
+    schema.hook(_with_known_ids(service))
+    return schema
 
 
 def _no_fsync(app) -> None:
@@ -173,6 +178,98 @@ def _no_fsync(app) -> None:
         engine.dispose()
 
 
+# Ids of what `_seed` stored, by path parameter name: the fuzzing phase draws each path
+# parameter from what it generated and these, so that operations on one resource reach
+# past "not found" (filled in by the `apps` fixture before any request is generated).
+KNOWN: dict[str, dict[str, list]] = {service: {} for service in SERVICES}
+
+
+def _with_known_ids(service: str):
+    def before_generate_path_parameters(context, strategy):
+        def some_known(parameters):
+            if not isinstance(parameters, dict):
+                return st.just(parameters)
+            return st.fixed_dictionaries(
+                {
+                    name: st.sampled_from([value, *KNOWN[service].get(name, [])])
+                    for name, value in parameters.items()
+                }
+            )
+
+        return strategy.flatmap(some_known)
+
+    return before_generate_path_parameters
+
+
+def _seed(service: str, app) -> dict[str, list]:
+    """A few stored resources of each kind, made through the API as a client would."""
+    client = app.test_client()
+    if service == "registration":
+        from tests.services.registration.conftest import event_settings, make_registration
+
+        cms = bearer("registration", **CMS)
+        assert client.put("/events/ev-1", json=event_settings(), headers=cms).status_code == 200
+        headers = cms | {"Idempotency-Key": "fuzz-seed-0001"}
+        made = client.post("/registrations", json=make_registration(), headers=headers)
+        return {"key": ["ev-1"], "registration_id": [made.get_json()["id"]]}
+    if service == "grievance":
+        from tests.services.grievance.conftest import grievance, reprisal
+
+        cms = bearer("grievance", **CMS)
+        for path, body in (("/grievances", grievance()), ("/reprisals", reprisal())):
+            assert client.post(path, json=body, headers=cms).status_code == 201
+        staff = bearer("grievance", **CALLERS["grievance"][""])
+        ids = [
+            item["id"]
+            for kind in ("grievance", "reprisal")
+            for item in client.get(f"/cases?kind={kind}", headers=staff).get_json()["items"]
+        ]
+        return {"case_id": ids}
+    outreach = bearer("mailer", **OUTREACH)
+    assert client.put("/lists/ece", json={"name": "ECE"}, headers=outreach).status_code == 200
+    template = {"name": "News", "versions": {"en": {"subject": "Hello", "text": "Hi {{ name }}"}}}
+    assert client.put("/templates/news", json=template, headers=outreach).status_code == 200
+    form = {
+        "list": "ece",
+        "source_kind": "network_member",
+        "consent_basis": "their own consent records",
+        "file": (io.BytesIO(b"Email;Name\nana@example.org;Ana\n"), "members.csv"),
+    }
+    job = client.post("/imports", data=form, headers=outreach, content_type="multipart/form-data")
+    campaign = client.post(
+        "/campaigns", json={"name": "Fuzz", "template": "news"}, headers=outreach
+    )
+    message = client.post(
+        "/messages",
+        json={
+            "template": "registration_confirmation",
+            "to": "ana@example.org",
+            "context": {"name": "Ana", "event_title": "Consultation", "reference": "AB12CD34"},
+        },
+        headers=bearer("mailer", issuer="registration") | {"Idempotency-Key": "fuzz-seed-0001"},
+    )
+    return {
+        "key": ["ece", "news"],
+        "job_id": [job.get_json()["id"]],
+        "campaign_id": [campaign.get_json()["id"]],
+        "message_id": [message.get_json()["id"]],
+    }
+
+
+def _unlocked_desk(app) -> str:
+    """The desk created and unlocked by its member (DESK): the grievance calls carry the
+    unlock, so that reprisal reports and the desk's own operations are reached."""
+    client, passphrase = app.test_client(), "a long desk passphrase for the fuzz"
+    created = client.post(
+        "/desk", json={"passphrase": passphrase}, headers=bearer("grievance", **DESK)
+    )
+    assert created.status_code == 201, created.get_json()
+    unlocked = client.post(
+        "/desk/unlock", json={"passphrase": passphrase}, headers=bearer("grievance", **DESK)
+    )
+    return unlocked.get_json()["token"]
+
+
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory):
     """One app per service on a migrated SQLite database, for the whole module."""
@@ -183,6 +280,9 @@ def apps(tmp_path_factory):
         built[service] = next(runs)
         _no_fsync(built[service])
         stack.callback(next, runs, None)
+    built["unlock"] = _unlocked_desk(built["grievance"])
+    for service in SERVICES:
+        KNOWN[service].update(_seed(service, built[service]))
     with stack:
         yield built
 
@@ -228,8 +328,10 @@ CHECKS = [not_a_server_error, one_error_payload, security_headers]
 
 def _call(apps, service: str, case) -> None:
     count(f"schemathesis.{service}")
-    token = caller(service, case.method, case.path)["Authorization"]
-    case.call_and_validate(headers={"Authorization": token}, checks=CHECKS, app=apps[service])
+    headers = {"Authorization": caller(service, case.method, case.path)["Authorization"]}
+    if service == "grievance":
+        headers["X-Desk-Unlock"] = apps["unlock"]
+    case.call_and_validate(headers=headers, checks=CHECKS, app=apps[service])
 
 
 @_schema("registration").parametrize()
