@@ -29,6 +29,7 @@ from .schemas import (
     RowArgsSchema,
     SubscribeSchema,
     TemplateSchema,
+    TemplateTestSchema,
     TokenSchema,
     UnsubscribeSchema,
 )
@@ -233,7 +234,7 @@ class TemplatePreview(MethodView):
 
 @templates.route("/<string:key>/test")
 class TemplateTest(MethodView):
-    @templates.arguments(PreviewArgsSchema)
+    @templates.arguments(TemplateTestSchema)
     @templates.response(202, OutcomeSchema)
     def post(self, args, key):
         """Send a test message with sample values"""

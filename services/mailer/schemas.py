@@ -171,6 +171,13 @@ class PreviewArgsSchema(Schema):
     to = fields.Email(load_default=None)
 
 
+class TemplateTestSchema(Schema):
+    """Where a template's test message goes: an address is required."""
+
+    language = fields.String(load_default="en", validate=validate_language)
+    to = fields.Email(required=True)
+
+
 class PreviewSchema(Schema):
     subject = fields.String()
     text = fields.String()
