@@ -19,7 +19,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.support.catalogue import tr
-from tests.support.journey import LANGUAGES, PageChecks, prefix
+from tests.support.journey import LANGUAGES, PageChecks, prefix, wait_until
 
 REMINDER = (
     "“%(title)s” is not yet translated into %(languages)s. Until it is, those "
@@ -86,7 +86,7 @@ def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, office
     admin.keyboard.press("Escape")
     registration_open = admin.locator("#id_registration_open")
     registration_open.scroll_into_view_if_needed()
-    admin.wait_for_function(AT_REST, arg=registration_open.element_handle(), polling=100)
+    wait_until(admin, AT_REST, registration_open.element_handle())
     registration_open.uncheck()
     admin.get_by_role("button", name=tr(language, "More actions")).click()
     go(admin, admin.locator("button[name='action-publish']"))

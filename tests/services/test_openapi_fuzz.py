@@ -8,7 +8,8 @@ change). Nothing may answer 5xx, and every 4xx must be the one error payload of
 answer carries the services' security headers (`factory.SECURITY_HEADERS`).
 
 Runs in-process on SQLite (one app per service for the module); Hypothesis is
-derandomised, so a run is reproducible and a failure is found again by the next run.
+derandomised, so a run is reproducible and a failure is found again by the next run
+(`CONVENE_FUZZ_SCALE=N` multiplies the examples and draws fresh ones: by hand only).
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ SCHEMATHESIS = {
     "generation": {"max-examples": MAX_EXAMPLES, "deterministic": SCALE == 1, "database": "none"},
     "phases": {
         "examples": {"enabled": False},
-        # Wrong types, missing and out-of-range values for each parameter in turn (this is
-        # where `offset=abc` comes from); the fuzzing phase covers valid values.
+        # Wrong types, missing and out-of-range values for each parameter in turn (a
+        # non-integer `offset`, say); the fuzzing phase covers valid values too.
         "coverage": {
             "enabled": True,
             "unexpected-methods": [],

@@ -200,6 +200,17 @@ WEIGHT_JS = """
 _AUDITED: set = set()
 
 
+def wait_until(page, expression: str, arg=None, timeout: float = 5, polling: float = 0.1):
+    """`page.wait_for_function` without its string evaluation inside the page, which the
+    site's Content-Security-Policy refuses (no 'unsafe-eval'): `page.evaluate` goes through
+    the browser's debugging protocol, as a user's own developer tools would."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} s: {expression[:60]}")
+        time.sleep(polling)
+
+
 def shape(url: str) -> str:
     """A page's address with its ids and tokens blanked: one shape per page type."""
     path = re.sub(r"^https?://[^/]+", "", url).split("?")[0]
@@ -224,10 +235,10 @@ class PageChecks:
         text box (Draftail) has no accessible name; both are Wagtail's, not Convene's."""
         page.wait_for_load_state("load")
         # Colours are measured at rest, not halfway through a message fading in.
-        page.wait_for_function(
+        wait_until(
+            page,
             "document.getAnimations().every((a) => a.playState !== 'running'"
             " || a.effect.getTiming().iterations === Infinity)",
-            timeout=5000,
         )
         url = page.url
         weight = 0 if self.admin else page.evaluate(WEIGHT_JS)
