@@ -3,8 +3,13 @@
     python -m infra.audit        (also run by `make test`, tests/infra/test_dependency_audit.py)
 
 The lock file is exported as pinned requirements (`uv export --frozen`) and handed to
-pip-audit, which asks the vulnerability service (PyPI's JSON API by default, which carries
-the OSV advisories of each release; `CONVENE_AUDIT_SERVICE=osv` asks OSV instead).
+pip-audit, which asks a vulnerability service: PyPI's per-release JSON (which carries the
+OSV advisories of each release), then OSV if PyPI answered for no package;
+`CONVENE_AUDIT_SERVICE=pypi|osv` asks one only.
+
+`make audit` fails on each of these; in `make test` the audit of uv.lock is skipped, with
+the services' answers as the reason, when no service answers at all (a machine that
+reaches PyPI's package index only, as the workplace's build machines do).
 
 It fails on:
 - a known vulnerability, unless `audit-allowlist.toml` lists its id for that package with a
@@ -30,8 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWLIST = ROOT / "audit-allowlist.toml"
 
 
+SERVICES = ("pypi", "osv")
+
+
 class AuditError(Exception):
     """The audit could not be carried out, or its allow-list is malformed."""
+
+
+class Unreachable(AuditError):
+    """No vulnerability service answered for any package (no network to it)."""
 
 
 @dataclass(frozen=True)
@@ -169,13 +181,29 @@ def run_pip_audit(requirements: Path, output: Path, service: str) -> None:
 
 
 def audit(service: str | None = None, allowlist: list[Allowed] | None = None) -> Outcome:
-    service = service or os.environ.get("CONVENE_AUDIT_SERVICE", "pypi")
+    """The audit by the first service that answers for any package: `service` (or
+    `CONVENE_AUDIT_SERVICE`) alone when given, else PyPI, then OSV. `Unreachable` when
+    none answered for a single package; a service that answered for some packages only
+    gives an outcome that fails on the others."""
+    named = service or os.environ.get("CONVENE_AUDIT_SERVICE")
     allowlist = load_allowlist() if allowlist is None else allowlist
+    tried = []
     with tempfile.TemporaryDirectory() as tmp:
-        requirements, output = Path(tmp) / "requirements.txt", Path(tmp) / "audit.json"
+        requirements = Path(tmp) / "requirements.txt"
         export_requirements(requirements)
-        run_pip_audit(requirements, output, service)
-        return judge(json.loads(output.read_text()), allowlist)
+        for each in [named] if named else SERVICES:
+            output = Path(tmp) / f"audit-{each}.json"
+            try:
+                run_pip_audit(requirements, output, each)
+            except AuditError as exc:
+                tried.append(str(exc))
+                continue
+            outcome = judge(json.loads(output.read_text()), allowlist)
+            if outcome.audited:
+                return outcome
+            reasons = sorted(set(outcome.skipped.values()))
+            tried.append(f"{each}: no answer for any package ({reasons[0] if reasons else '-'})")
+    raise Unreachable("no vulnerability service answered: " + "; ".join(tried))
 
 
 def describe(outcome: Outcome) -> str:
@@ -198,7 +226,7 @@ def describe(outcome: Outcome) -> str:
 
 def main() -> int:
     try:
-        outcome = audit()
+        outcome = audit()  # Unreachable fails `make audit`: no answer is no audit
     except (AuditError, subprocess.CalledProcessError) as exc:
         print(f"dependency audit FAILED: {exc}", file=sys.stderr)
         return 2

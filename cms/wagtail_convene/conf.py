@@ -183,6 +183,8 @@ def report_timeout() -> float:
 def link_seconds() -> int:
     """How long the token of an e-mailed link stays in its cookie once exchanged."""
     return int(_get("LINK_MINUTES", 30)) * 60
+
+
 def content_security_policy() -> str:
     from .security import SITE_POLICY
 
