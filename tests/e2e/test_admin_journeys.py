@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.catalogue import ntr, tr
-from tests.support.journey import LANGUAGES, PageChecks, link_in, mails, prefix
+from tests.support.journey import WALKED_IN, PageChecks, link_in, mails, prefix
 from tests.support.site import cms_headers, eligible_pool, track_form_url
 
 pytestmark = pytest.mark.e2e
@@ -40,11 +40,6 @@ RAW = (
     "Western_Europe",
 )
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-
-
-@pytest.fixture(params=LANGUAGES)
-def language(request):
-    return request.param
 
 
 def go(page, checks, action) -> None:
@@ -107,6 +102,7 @@ def floor_speakers(stack, event_key: str, tag: str) -> list[str]:
     return names
 
 
+@pytest.mark.parametrize("language", WALKED_IN["decide"])
 def test_decide_one_by_one_and_in_bulk(stack, officer, officers, language):
     def t(text, **values):
         return tr(language, text, **values)
@@ -195,6 +191,7 @@ def test_decide_one_by_one_and_in_bulk(stack, officer, officers, language):
     expect(main).to_contain_text(f"officer-{language}")
 
 
+@pytest.mark.parametrize("language", WALKED_IN["selection"])
 def test_a_selection_on_an_empty_a_small_and_a_normal_pool(
     stack, officer, officers, phone, language
 ):

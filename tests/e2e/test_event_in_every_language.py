@@ -19,7 +19,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from tests.support.catalogue import tr
-from tests.support.journey import LANGUAGES, PageChecks, prefix, wait_until
+from tests.support.journey import LANGUAGES, WALKED_IN, PageChecks, prefix, wait_until
 
 REMINDER = (
     "“%(title)s” is not yet translated into %(languages)s. Until it is, those "
@@ -51,11 +51,7 @@ AT_REST = """(el) => {
 }"""
 
 
-@pytest.fixture(params=LANGUAGES)
-def language(request):
-    return request.param
-
-
+@pytest.mark.parametrize("language", WALKED_IN["event"])
 def test_an_event_made_in_the_admin_is_in_every_languages_calendar(stack, officer, phone, language):
     """The officer works in the admin in `language` and translates the new event into it
     (the English officer into French)."""

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import expect
 
 from demo.home.documents import minimal_pdf
-from tests.support.journey import LANGUAGES, PageChecks, link_in, mails, prefix, text_of
+from tests.support.journey import WALKED_IN, PageChecks, link_in, mails, prefix, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -78,11 +78,6 @@ def fill_required(page, values: dict[str, str]) -> None:
             field.fill("Test " + secrets.token_hex(2))
 
 
-@pytest.fixture(params=LANGUAGES)
-def language(request):
-    return request.param
-
-
 def home(phone, stack, language):
     page = phone(language)
     checks = PageChecks(language, stack.url("cms"))
@@ -93,6 +88,7 @@ def home(phone, stack, language):
     return page, checks
 
 
+@pytest.mark.parametrize("language", WALKED_IN["register"])
 def test_register_authorise_correct_download_and_withdraw(stack, phone, language, tmp_path):
     review, event, position, authoriser = TRACKS[language]
     tag = secrets.token_hex(3)
@@ -180,6 +176,7 @@ def test_register_authorise_correct_download_and_withdraw(stack, phone, language
     assert title in text_of(withdrawn)
 
 
+@pytest.mark.parametrize("language", WALKED_IN["submission"])
 def test_submission_newsletter_subscribe_confirm_unsubscribe(stack, phone, language, tmp_path):
     tag = secrets.token_hex(3)
     page, checks = home(phone, stack, language)
@@ -225,6 +222,7 @@ def test_submission_newsletter_subscribe_confirm_unsubscribe(stack, phone, langu
     expect(page.locator("main")).to_be_visible()
 
 
+@pytest.mark.parametrize("language", WALKED_IN["grievance"])
 def test_grievance_and_urgent_reprisal_with_the_receipt_code(stack, phone, language, browser):
     # In the Africa review: the grievance channel's own tests count the Europe review's cases.
     from tests.support.second_factor import sign_in_browser

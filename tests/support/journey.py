@@ -27,6 +27,20 @@ CATALOGUES = (
     ROOT / "cms" / "demo" / "home" / "locale",
 )
 LANGUAGES = ("en", "fr", "es", "ar", "zh-hans", "ru", "pt")
+# The languages each long browser journey is walked in: two per journey, rotated so that
+# every language is walked in the browser, on a phone, by some journey, and Arabic (right
+# to left) by the public and the admin ones. Every page of every language is still rendered
+# and checked without a browser (tests/cms: test_demo_content, the catalogue tests) and
+# crawled in tests/integration/test_security_headers.py; a journey in all seven languages
+# cost about six minutes of `make test` for what these cover.
+WALKED_IN = {
+    "register": ("fr", "ar"),
+    "submission": ("es", "zh-hans"),
+    "grievance": ("ar", "ru"),
+    "decide": ("pt", "ar"),
+    "selection": ("fr", "zh-hans"),
+    "event": ("es", "ar"),
+}
 BUDGET = 60 * 1024
 WCAG = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
