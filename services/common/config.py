@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,19 @@ class Env:
             return default if raw is None else int(raw)
         except ValueError as exc:
             raise ConfigError(f"{self.prefix}_{name} must be a whole number") from exc
+
+    def days(self, name: str) -> dict[str, int]:
+        """A JSON object of whole numbers of days, e.g. `{"audit": 730}` ({} if unset)."""
+        raw = self.get(name)
+        try:
+            found = json.loads(raw) if raw else {}
+            if not isinstance(found, dict):
+                raise ValueError("not an object")
+            return {str(k): int(v) for k, v in found.items()}
+        except (ValueError, TypeError) as exc:
+            raise ConfigError(
+                f'{self.prefix}_{name} must be a JSON object of days, e.g. {{"audit": 730}}'
+            ) from exc
 
     def data_dir(self) -> Path:
         return Path(self.get("DATA_DIR", str(DEFAULT_DATA_DIR))).resolve()

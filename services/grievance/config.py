@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.common.config import CryptoConfig, Env, TokenKeys
 
@@ -38,6 +38,8 @@ class Config:
     # waiting" notice (`/<language>/reporting/follow-up/?region=`).
     public_url: str = "http://127.0.0.1:8000"
     s3_bucket: str | None = None  # evidence in this private bucket, else in the database
+    # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
+    retention: dict = field(default_factory=dict)
     log_level: str = "INFO"
     # Reports over 1 MiB (evidence) received at once per machine, and how long another
     # waits for its turn before it is told to come back (services.common.gate).
@@ -67,6 +69,7 @@ class Config:
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             s3_bucket=env.get("S3_BUCKET"),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            retention=env.days("RETENTION"),
             large_reports_at_once=env.int("LARGE_REPORTS_AT_ONCE", 1),
             large_report_wait_seconds=env.int("LARGE_REPORT_WAIT_SECONDS", 30),
             lock_dir=env.get("LOCK_DIR", ""),

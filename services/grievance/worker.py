@@ -13,6 +13,7 @@ import time
 import uuid
 from urllib.parse import urlencode
 
+from services.common import retention
 from services.common.auth import TokenIssuer
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
@@ -22,6 +23,7 @@ from .cases import REPLY_WAITING, URGENT, today
 from .extensions import db
 from .figures import purge
 from .models import Case, OutboxMessage
+from .retention import rules
 
 HOUSEKEEPING_SECONDS = 60
 
@@ -96,6 +98,7 @@ def make_step(mailer=None, config=None):
             last[0] = time.monotonic()
             desk.expire()
             purge(config.retention_days, today())
+            retention.run(db.session, rules(config.retention))
         return done
 
     return step

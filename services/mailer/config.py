@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.common.config import CryptoConfig, Env, TokenKeys, default_ledger
 
@@ -42,6 +42,8 @@ class Config:
     bounce_maildir: str | None = None
     # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
     erasure_ledger: str | None = None
+    # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
+    retention: dict = field(default_factory=dict)
     log_level: str = "INFO"
 
     @classmethod
@@ -71,4 +73,5 @@ class Config:
             bounce_maildir=env.get("BOUNCE_MAILDIR"),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            retention=env.days("RETENTION"),
         )

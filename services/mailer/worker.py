@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import time
 
+from flask import current_app
+
+from services.common.retention import Sweeper
 from services.common.worker import Loop, drain, worker_id
 
-from . import bounces, campaigns, create_app, imports, recipients, services
+from . import bounces, campaigns, create_app, imports, recipients, retention, services
 from .deliveries import send_batch
 from .extensions import db
 from .models import Message
@@ -25,11 +28,14 @@ def make_step(sender, batch: int | None = None, bounce_maildir: str | None = Non
     owner = worker_id()
     purged: list[float] = []
 
+    sweeper = Sweeper(db.session, lambda: retention.rules(_configured()))
+
     def step() -> int:
         if not purged or time.monotonic() - purged[-1] > PURGE_SECONDS:
             recipients.purge()
             purged[:] = [time.monotonic()]
-        busy = bounces.poll_maildir(bounce_maildir) if bounce_maildir else 0
+        busy = sweeper.maybe_run()
+        busy += bounces.poll_maildir(bounce_maildir) if bounce_maildir else 0
         while (campaign := campaigns.claim_due_campaign()) is not None:
             busy += campaigns.expand(campaign)
         job = imports.claim_job()
@@ -43,6 +49,10 @@ def make_step(sender, batch: int | None = None, bounce_maildir: str | None = Non
         return busy + sent
 
     return step
+
+
+def _configured() -> dict:
+    return current_app.extensions["convene_config"].retention
 
 
 def main() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.common.config import CryptoConfig, Env, TokenKeys, default_ledger
 
@@ -29,6 +29,8 @@ class Config:
     # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
     erasure_ledger: str | None = None  # None: erasing is refused (nowhere to record it)
     log_level: str = "INFO"
+    # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
+    retention: dict = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -44,4 +46,5 @@ class Config:
             link_cooldown_minutes=env.int("LINK_COOLDOWN_MINUTES", 15),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             log_level=env.get("LOG_LEVEL", "INFO"),
+            retention=env.days("RETENTION"),
         )

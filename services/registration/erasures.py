@@ -19,7 +19,16 @@ log = logging.getLogger("convene.registration.erasures")
 
 
 def erase_record(reg: Registration, actor: str, reason: str) -> None:
-    """Personal data, its index, notes and pending messages go; aggregate columns stay."""
+    """Personal data, its index, notes and pending messages go; aggregate columns stay;
+    a registration still in the running is withdrawn."""
+    forget_personal(reg)
+    if reg.status not in ("withdrawn", "ineligible", "not_selected"):
+        set_status(reg, "withdrawn", actor, reason)
+
+
+def forget_personal(reg: Registration) -> None:
+    """Personal data, its index, notes and pending messages go; the status and the
+    aggregate columns stay (retention after the event keeps who was selected, as counts)."""
     for column in Registration.encrypted:
         setattr(reg, column, None)
     reg.email_index = None
@@ -31,8 +40,6 @@ def erase_record(reg: Registration, actor: str, reason: str) -> None:
             OutboxMessage.object_id == str(reg.id), OutboxMessage.done_at.is_(None)
         )
     )
-    if reg.status not in ("withdrawn", "ineligible", "not_selected"):
-        set_status(reg, "withdrawn", actor, reason)
 
 
 def reapply() -> tuple[int, int]:

@@ -6,11 +6,14 @@ import logging
 import threading
 import time
 
+from flask import current_app
+
 from services.common.auth import TokenIssuer
 from services.common.http import service_client
+from services.common.retention import Sweeper
 from services.common.worker import Loop, drain, worker_id
 
-from . import create_app, messages, selection_runs
+from . import create_app, messages, retention, selection_runs
 from .extensions import db
 from .models import OutboxMessage
 
@@ -32,7 +35,12 @@ def make_step(mailer):
         if body is not None:
             mailer.post("/messages", json=body, headers=key).raise_for_status()
 
-    return lambda: drain(db.session, OutboxMessage, handle, owner, "registration")
+    sweeper = Sweeper(db.session, lambda: retention.rules(_configured()))
+
+    def step() -> int:
+        return sweeper.maybe_run() + drain(db.session, OutboxMessage, handle, owner, "registration")
+
+    return step
 
 
 def start_selections(app, loop: Loop) -> threading.Thread:
@@ -55,6 +63,10 @@ def start_selections(app, loop: Loop) -> threading.Thread:
     thread = threading.Thread(target=run, name="selections", daemon=True)
     thread.start()
     return thread
+
+
+def _configured() -> dict:
+    return current_app.extensions["convene_config"].retention
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ class StaffAppConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import notices  # noqa: F401 - a key added by any view is told
+        from .housekeeping import on_sign_in
         from .middleware import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="convene-sign-in-stamp")
+        user_logged_in.connect(on_sign_in, dispatch_uid="convene-housekeeping")
