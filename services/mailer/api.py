@@ -9,10 +9,12 @@ from flask_smorest import Blueprint, abort
 from services.common.factory import current_claims, require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import bounces, campaigns, outreach, services
+from . import bounces, campaigns, forgetting, outreach, services
 from .schemas import (
     CampaignActionSchema,
     CampaignSchema,
+    ForgetOutcomeSchema,
+    ForgetSchema,
     ImportArgsSchema,
     ImportFileSchema,
     ImportJobSchema,
@@ -300,6 +302,27 @@ class DeliveryStatus(MethodView):
         return bounces.handle_dsn(request.get_data())
 
 
+people = Blueprint(
+    "people",
+    __name__,
+    url_prefix="/people",
+    description="A registrant's erasure or withdrawal of consent, from the registration service.",
+)
+
+
+@people.route("/forget")
+class Forget(MethodView):
+    @people.arguments(ForgetSchema)
+    @people.response(200, ForgetOutcomeSchema)
+    def post(self, data):
+        """Erase what the mailer holds of a registrant who erased their registration, or
+        unsubscribe one who withdrew consent to updates (forgetting.py)"""
+        claims = current_claims()
+        if claims.issuer != "registration":
+            abort(403, message="Only the registration service asks this.")
+        return forgetting.forget(data, claims)
+
+
 PUBLIC = {"bounces.SNSNotifications"}
 BLUEPRINTS = [
     messages,
@@ -310,4 +333,5 @@ BLUEPRINTS = [
     templates,
     campaigns_bp,
     bounces_bp,
+    people,
 ]

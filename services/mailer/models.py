@@ -150,6 +150,8 @@ class Message(WorkItemMixin, db.Model):
     source: Mapped[str] = mapped_column(String(32))
     recipient_enc: Mapped[bytes] = mapped_column(LargeBinary)
     context_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    # The recipient's blind index, to find a person's messages when they are erased.
+    recipient_index: Mapped[str | None] = mapped_column(String(64), index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     @property

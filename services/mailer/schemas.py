@@ -226,3 +226,18 @@ class CampaignActionSchema(Schema):
     action = fields.String(
         required=True, validate=validate.OneOf(["schedule", "pause", "resume", "cancel"])
     )
+
+
+class ForgetSchema(Schema):
+    """A registrant's erasure (`erase: true`), or withdrawal of consent to `lists`."""
+
+    email = fields.Email(required=True)
+    erase = fields.Boolean(required=True)
+    lists = fields.List(fields.String(validate=validate.Length(1, 64)), load_default=list)
+
+
+class ForgetOutcomeSchema(Schema):
+    contact = fields.String(
+        metadata={"enum": ["erased", "kept", "unsubscribed", "unknown"]},
+    )
+    messages = fields.Integer(metadata={"description": "messages to the address deleted"})

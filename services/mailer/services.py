@@ -59,6 +59,7 @@ def new_message(template: str, language: str, source: str, to: str, context: dic
     )
     message.recipient_enc = envelope.seal(to, _aad(message, "recipient_enc"))
     message.context_enc = envelope.seal(json.dumps(context), _aad(message, "context_enc"))
+    message.recipient_index = contacts.email_index(to)
     reason = recipients.withheld(template, to)
     if reason is not None:
         message.done_at, message.last_error = message.created_at, f"withheld: {reason}"

@@ -13,15 +13,24 @@ from services.common.erasures import ledger
 
 from .extensions import db
 from .models import Note, OutboxMessage, Registration
-from .services import audit, set_status
+from .services import audit, outbox_row, seal_value, set_status, unseal
 
 log = logging.getLogger("convene.registration.erasures")
 
 
+FORGET = "registration.forget"
+
+
 def erase_record(reg: Registration, actor: str, reason: str) -> None:
     """Personal data, its index, notes and pending messages go; aggregate columns stay;
-    a registration still in the running is withdrawn."""
+    a registration still in the running is withdrawn. The mailer is told through the
+    outbox, with the address sealed in the item until it is relayed (`FORGET`)."""
+    email = unseal(reg, "email_enc")
     forget_personal(reg)
+    if email:
+        item = OutboxMessage(**outbox_row(FORGET, reg.id))
+        item.sealed = seal_value("outbox", "sealed", item.id, {"email": email})
+        db.session.add(item)
     if reg.status not in ("withdrawn", "ineligible", "not_selected"):
         set_status(reg, "withdrawn", actor, reason)
 

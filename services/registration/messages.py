@@ -6,6 +6,7 @@ registrant's language; links go to the website's "my registration" and consent p
 
 from __future__ import annotations
 
+import json
 import uuid
 import zoneinfo
 
@@ -13,10 +14,12 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_datetime_format
 from flask import current_app
 
+from services.common.crypto import associated_data
+
 from . import links
 from .extensions import db
 from .models import Event, Registration
-from .services import unseal, unseal_json
+from .services import envelope, unseal, unseal_json
 
 DECISIONS = {"ineligible", "selected", "waitlisted", "not_selected"}  # each has its e-mail
 
@@ -166,3 +169,22 @@ def subscription(registration_id: str) -> dict | None:
         "country": reg.country,
         "language": reg.language,
     }
+
+
+WITHDRAWN = "registration.updates_withdrawn"
+
+
+def forgetting(item) -> dict | None:
+    """What `POST /people/forget` needs: for an erasure, the address sealed in the outbox
+    item; for a withdrawal of consent to updates, the registration's address."""
+    config = current_app.extensions["convene_config"]
+    if item.topic == WITHDRAWN:
+        reg = db.session.get(Registration, uuid.UUID(item.object_id))
+        if reg is None or reg.erased_at is not None:
+            return None  # erased since: the erasure tells the mailer more
+        email = unseal(reg, "email_enc")
+        return {"email": email, "erase": False, "lists": [config.updates_list]}
+    if item.sealed is None:
+        return None
+    opened = json.loads(envelope().open(item.sealed, associated_data("outbox", "sealed", item.id)))
+    return {"email": opened["email"], "erase": True, "lists": [config.updates_list]}

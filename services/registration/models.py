@@ -228,6 +228,10 @@ class Note(db.Model):
 class OutboxMessage(OutboxMixin, db.Model):
     __tablename__ = "outbox"
 
+    # What a message must carry because its registration will not have it when it is
+    # relayed (an erasure's address, for the mailer), sealed; cleared once relayed.
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+
 
 class IdempotencyRecord(IdempotencyMixin, db.Model):
     __tablename__ = "idempotency_keys"

@@ -21,6 +21,7 @@ from services.common.errors import Conflict, NotFound
 
 from . import erasures, links, seats
 from .extensions import db
+from .messages import WITHDRAWN
 from .models import CONSENTS, Consent, OutboxMessage, Registration
 from .registrations import details_of
 from .services import (
@@ -137,8 +138,8 @@ def correct(token: str, data: dict, claims: Claims) -> dict:
                         kind=kind, granted=granted, wording_version=data["consent_wording"], at=now
                     )
                 )
-                if kind == "updates" and granted:
-                    send("registration.updates", reg)
+                if kind == "updates":  # the mailer subscribes, or unsubscribes, them
+                    send("registration.updates" if granted else WITHDRAWN, reg)
     audit("registrant", "registration.self_correct", "registration", reg.id)
     db.session.commit()
     return person_view(reg)

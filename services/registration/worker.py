@@ -14,7 +14,9 @@ from services.common.retention import Sweeper
 from services.common.worker import Loop, drain, worker_id
 
 from . import create_app, messages, retention, selection_runs
+from .erasures import FORGET
 from .extensions import db
+from .messages import WITHDRAWN
 from .models import OutboxMessage
 
 UPDATES = "registration.updates"
@@ -26,6 +28,12 @@ def make_step(mailer):
 
     def handle(item: OutboxMessage) -> None:
         key = {"Idempotency-Key": f"registration-{item.id}"}
+        if item.topic in (FORGET, WITHDRAWN):
+            body = messages.forgetting(item)
+            if body is not None:
+                mailer.post("/people/forget", json=body, headers=key).raise_for_status()
+            item.sealed = None  # relayed: the address is not kept here any longer
+            return
         if item.topic == UPDATES:
             body = messages.subscription(item.object_id)
             if body is not None:  # double opt-in: the mailer asks the person to confirm
