@@ -252,13 +252,19 @@ def init_service(
     `tokens` (the public keys of the parts it accepts). `token_uses` is its model of
     spent token ids.
     """
+    from .config import Env
     from .db import tune_sqlite
+    from .overload import database_options, init_overload
     from .production import refuse_unsafe
 
     refuse_unsafe(config)
     app.config["SERVICE_NAME"] = name
     app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(name, config.database_url)
+    env = Env(name.upper())
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(name, config.database_url),
+        **database_options(env, config.database_url),
+    }
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.extensions["convene_config"] = config
     db.init_app(app)
@@ -270,3 +276,4 @@ def init_service(
     app.extensions["convene_index"] = index
     init_auth(app, TokenVerifier(config.tokens.issuer_keys, audience=name), token_uses)
     init_api(app, title, blueprints)
+    init_overload(app, env)

@@ -16,6 +16,7 @@ import threading
 from sqlalchemy.engine import Engine
 
 from .db import WriteLock, driver_insert
+from .overload import Busy
 
 
 class UniqueViolation(Exception):
@@ -32,8 +33,11 @@ class _Write:
 
 
 class GroupCommit:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, wait: float | None = None):
+        """`wait`: the longest a request waits for its turn to write (None: as long as it
+        takes); past it, its rows are taken out of the queue and `Busy` is raised."""
         self._engine = engine
+        self._wait = wait
         self._sqlite = engine.dialect.name == "sqlite"
         self._integrity_error = engine.dialect.loaded_dbapi.IntegrityError
         self.file_lock = WriteLock(engine)
@@ -48,13 +52,29 @@ class GroupCommit:
         write = _Write([driver_insert(dialect, table, rows) for table, rows in tables if rows])
         with self._waiting_lock:
             self._waiting.append(write)
-        with self._writer:
+        if not self._turn(write):
+            raise Busy("the database is busy: nothing was written")
+        try:
             if not write.done:
                 with self._waiting_lock:
                     group, self._waiting = self._waiting, []
                 self._commit(group)
+        finally:
+            self._writer.release()
         if write.error is not None:
             raise write.error
+
+    def _turn(self, write: _Write) -> bool:
+        """Hold the writer's lock; False if the wait ran out while `write` was still
+        queued (it is then taken out: nothing of it will be written)."""
+        if self._writer.acquire(timeout=-1 if self._wait is None else self._wait):
+            return True
+        with self._waiting_lock:
+            if write in self._waiting:
+                self._waiting.remove(write)
+                return False
+        self._writer.acquire()  # another writer took it into its group: wait for it
+        return True
 
     def close(self) -> None:
         """Give the writing connection back to the pool (tests; shutting down)."""

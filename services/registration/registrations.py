@@ -119,7 +119,9 @@ def group_commit() -> GroupCommit:
     extensions = current_app.extensions
     writer = extensions.get("convene_group_commit")
     if writer is None:
-        writer = extensions.setdefault("convene_group_commit", GroupCommit(db.engine))
+        writer = extensions.setdefault(
+            "convene_group_commit", GroupCommit(db.engine, extensions.get("convene_commit_wait"))
+        )
     return writer
 
 

@@ -113,6 +113,42 @@ def test_unreachable_service_keeps_answers_and_key_for_a_safe_retry(client):
     assert 'value="Amina Canary"' in response.text
 
 
+@pytest.mark.parametrize("status", [429, 503])
+def test_a_busy_service_keeps_answers_and_key_and_says_nothing_was_lost(
+    client, monkeypatch, status
+):
+    """The service sheds load with 429 or 503 and Retry-After (services/common/overload.py):
+    the person reads, in their language, to send again in a moment, not twice."""
+    import html
+
+    import httpx
+
+    from tests.support.catalogue import tr
+    from wagtail_convene.clients import registration
+
+    def busy(request):
+        body = {"code": status, "status": "Busy", "message": "The service is busy."}
+        return httpx.Response(status, json=body, headers={"Retry-After": "2"})
+
+    real = registration.RegistrationClient.__init__
+
+    def with_mock(self, base_url, tokens, timeout=10.0, transport=None):
+        real(self, base_url, tokens, timeout, httpx.MockTransport(busy))
+
+    monkeypatch.setattr(registration.RegistrationClient, "__init__", with_mock)
+    page = translate_page(make_event(), "fr")
+    key = idempotency_key(client.get(form_url(page)).text)
+    response = client.post(form_url(page), {**PERSON, "idempotency_key": key})
+    assert response.status_code == 503
+    said = tr(
+        "fr",
+        "We could not reach the registration service. Your answers are kept below: please "
+        "send the form again in a moment. You will not be registered twice.",
+    )
+    assert said in html.unescape(response.text)
+    assert idempotency_key(response.text) == key and 'value="Amina Canary"' in response.text
+
+
 def test_closed_or_unpublished_events_do_not_take_registrations(client):
     closed = make_event(registration_open=False)
     assert client.get(closed.url + "register/").status_code == 410

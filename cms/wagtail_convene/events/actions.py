@@ -58,8 +58,10 @@ def submit_registration(page, track, form) -> Outcome:
                     raise
                 client.register(data, key)  # the event was not yet sent
         except ServiceRejected as exc:
+            if exc.status == 429:  # busy: like 503, the answers and the key are kept
+                return Outcome(False, error="unavailable")
             return Outcome(False, field_errors=exc.errors, error=exc.message, status=exc.status)
-        except ServiceUnavailable:
+        except ServiceUnavailable:  # unreachable, or 503 (busy: its Retry-After)
             return Outcome(False, error="unavailable")
     return Outcome(True)
 
