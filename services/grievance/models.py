@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime
+from services.common.db import AuditMixin, DeadLetterMixin, IdempotencyMixin, OutboxMixin, UTCDateTime
 from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
@@ -174,7 +174,7 @@ class FailedCheck(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OutboxMessage(OutboxMixin, db.Model):
+class OutboxMessage(OutboxMixin, DeadLetterMixin, db.Model):
     __tablename__ = "outbox"
 
 

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint, abort
 from services.common.factory import current_claims, require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import bounces, campaigns, outreach, services
+from . import bounces, campaigns, dead_letters_api, outreach, services
 from .schemas import (
     CampaignActionSchema,
     CampaignSchema,
@@ -302,6 +302,7 @@ class DeliveryStatus(MethodView):
 
 PUBLIC = {"bounces.SNSNotifications"}
 BLUEPRINTS = [
+    dead_letters_api.blueprint,
     messages,
     lists,
     imports,

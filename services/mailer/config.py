@@ -42,6 +42,11 @@ class Config:
     bounce_maildir: str | None = None
     # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
     erasure_ledger: str | None = None
+    # Operators told of dead letters and of a backlog older than `backlog_alert_seconds`
+    # (comma-separated addresses; empty: nobody), with a link to the admin's screen.
+    operators_to: str = ""
+    backlog_alert_seconds: int = 3600
+    dead_letters_url: str = "http://127.0.0.1:8000/admin/convene/dead-letters/"
     log_level: str = "INFO"
 
     @classmethod
@@ -70,5 +75,10 @@ class Config:
             sns_cert_prefixes=tuple(p for p in env.get("SNS_CERT_PREFIXES", "").split(",") if p),
             bounce_maildir=env.get("BOUNCE_MAILDIR"),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
+            operators_to=env.get("OPERATORS_TO", ""),
+            backlog_alert_seconds=env.int("BACKLOG_ALERT_SECONDS", 3600),
+            dead_letters_url=env.get(
+                "DEAD_LETTERS_URL", "http://127.0.0.1:8000/admin/convene/dead-letters/"
+            ),
             log_level=env.get("LOG_LEVEL", "INFO"),
         )

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.common.db import (
     AuditMixin,
+    DeadLetterMixin,
     IdempotencyMixin,
     UTCDateTime,
     WorkItemMixin,
@@ -139,7 +140,7 @@ class RecipientDay(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Message(WorkItemMixin, db.Model):
+class Message(WorkItemMixin, DeadLetterMixin, db.Model):
     """One transactional e-mail to one recipient; the worker renders and delivers it."""
 
     __tablename__ = "messages"
