@@ -79,7 +79,9 @@ def dead_letters_group(db, model, kind: str, record) -> AppGroup:
         """One line per dead letter: id, kind, attempts, last error, failed at."""
         for item in dead_letters.listing(db.session, model):
             when = item.failed_at.isoformat(timespec="seconds")
-            click.echo(f"{item.id}\t{getattr(item, kind)}\t{item.attempts}\t{item.last_error}\t{when}")
+            click.echo(
+                f"{item.id}\t{getattr(item, kind)}\t{item.attempts}\t{item.last_error}\t{when}"
+            )
 
     @group.command("requeue")
     @click.argument("item_id")

@@ -25,7 +25,9 @@ def register(app) -> None:
 def record(actor: str, action: str, item_id, _reason: str) -> None:
     """An audit entry for the CLI (the discard reason is kept with the item)."""
     db.session.add(
-        AuditEntry(at=utcnow(), actor=actor, action=action, object_type="outbox", object_id=str(item_id))
+        AuditEntry(
+            at=utcnow(), actor=actor, action=action, object_type="outbox", object_id=str(item_id)
+        )
     )
 
 

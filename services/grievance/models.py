@@ -25,7 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.db import AuditMixin, DeadLetterMixin, IdempotencyMixin, OutboxMixin, UTCDateTime
+from services.common.db import (
+    AuditMixin,
+    DeadLetterMixin,
+    IdempotencyMixin,
+    OutboxMixin,
+    UTCDateTime,
+)
 from services.common.token_uses import TokenUseMixin
 
 from .extensions import db

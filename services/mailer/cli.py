@@ -36,4 +36,6 @@ def register(app) -> None:
 
 def record(actor: str, action: str, item_id, _reason: str) -> None:
     """An audit entry for the CLI (the discard reason is kept with the message)."""
-    db.session.add(AuditEntry(actor=actor, action=action, object_type="message", object_id=str(item_id)))
+    db.session.add(
+        AuditEntry(actor=actor, action=action, object_type="message", object_id=str(item_id))
+    )

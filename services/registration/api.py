@@ -12,8 +12,8 @@ from flask_smorest import Blueprint
 from services.common.factory import require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import registrations as registering
 from . import dead_letters_api, review, selection_api, selfservice, services, stats
+from . import registrations as registering
 from .schemas import (
     ActionSchema,
     BulkOutcomeSchema,

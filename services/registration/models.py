@@ -22,7 +22,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from services.common.db import AuditMixin, DeadLetterMixin, IdempotencyMixin, OutboxMixin, UTCDateTime, utcnow
+from services.common.db import (
+    AuditMixin,
+    DeadLetterMixin,
+    IdempotencyMixin,
+    OutboxMixin,
+    UTCDateTime,
+    utcnow,
+)
 from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
