@@ -9,11 +9,13 @@ erased, delivered outbox items (which name a case) deleted."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from urllib.parse import urlencode
 
 from services.common.auth import TokenIssuer
+from services.common.dead_letters import backlog, send_alerts
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
@@ -24,6 +26,7 @@ from .figures import purge
 from .models import Case, OutboxMessage
 
 HOUSEKEEPING_SECONDS = 60
+log = logging.getLogger("convene.grievance")
 
 
 class UnknownTopic(Exception):
@@ -76,6 +79,18 @@ def reply_messages(case_id: str, config) -> list[dict]:
     ]
 
 
+def alert(mailer, config) -> int:
+    """Tell the operators of dead letters or a late backlog (at most hourly per condition);
+    an unreachable mailer is logged and tried again at the next check."""
+    if mailer is None or not config.operators_to.strip():
+        return 0
+    try:
+        return send_alerts(mailer, "grievance", backlog(db.session, OutboxMessage), config)
+    except Exception as exc:  # noqa: BLE001 - never stop relaying for an alert
+        log.error("event=alert.failed error=%s", type(exc).__name__)
+        return 0
+
+
 TOPICS = {URGENT: urgent_messages, REPLY_WAITING: reply_messages}
 
 
@@ -96,6 +111,7 @@ def make_step(mailer=None, config=None):
             last[0] = time.monotonic()
             desk.expire()
             purge(config.retention_days, today())
+            alert(mailer, config)
         return done
 
     return step

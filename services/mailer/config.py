@@ -45,6 +45,9 @@ class Config:
     # Operators told of dead letters and of a backlog older than `backlog_alert_seconds`
     # (comma-separated addresses; empty: nobody), with a link to the admin's screen.
     operators_to: str = ""
+    # Bounce and complaint rates are measured over this window, once this many were sent.
+    rate_window_hours: int = 24
+    rate_min_sent: int = 200
     backlog_alert_seconds: int = 3600
     dead_letters_url: str = "http://127.0.0.1:8000/admin/convene/dead-letters/"
     log_level: str = "INFO"
@@ -76,6 +79,8 @@ class Config:
             bounce_maildir=env.get("BOUNCE_MAILDIR"),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
             operators_to=env.get("OPERATORS_TO", ""),
+            rate_window_hours=env.int("RATE_WINDOW_HOURS", 24),
+            rate_min_sent=env.int("RATE_MIN_SENT", 200),
             backlog_alert_seconds=env.int("BACKLOG_ALERT_SECONDS", 3600),
             dead_letters_url=env.get(
                 "DEAD_LETTERS_URL", "http://127.0.0.1:8000/admin/convene/dead-letters/"
