@@ -12,17 +12,29 @@ from services.common.auth import TokenIssuer
 from services.common.db import utcnow
 from services.common.http import service_client
 from services.common.worker import MAX_ATTEMPTS
+from services.mailer import create_app as create_mailer
+from services.mailer.config import Config as MailerConfig
 from services.mailer.extensions import db as mailer_db
 from services.mailer.models import Message
 from services.registration import worker
 from services.registration.extensions import db
 from services.registration.models import AuditEntry, OutboxMessage
 
-from ..conftest import SIGNING_KEYS
+from ..conftest import SIGNING_KEYS, build_app, dispose, token_keys
 from .conftest import make_registration, secretariat
-from .test_relay import mailer, mailer_client  # noqa: F401 - the mailer fixture
+from .test_relay import mailer_client
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+@pytest.fixture
+def mailer(tmp_path, crypto_config):
+    config = MailerConfig(
+        database_url=f"sqlite:///{tmp_path / 'mailer.sqlite3'}",
+        crypto=crypto_config,
+        tokens=token_keys("mailer"),
+    )
+    app = build_app(create_mailer, config)
+    yield app
+    dispose(app, mailer_db)
 
 
 def fail_for_good(app, client, cms, key="k-dead-000001") -> str:
