@@ -79,6 +79,7 @@ def test_dead_letter_is_seen_in_its_region_requeued_and_delivered(app, client, c
         ]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_discard_needs_a_reason_and_is_audited(app, client, cms, event):
     item_id = fail_for_good(app, client, cms)
     url = f"/dead-letters/{item_id}/discard"
@@ -95,6 +96,7 @@ def test_discard_needs_a_reason_and_is_audited(app, client, cms, event):
         assert (str(item.id), item.discard_reason) == (item_id, "address abandoned")
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_cli_lists_requeues_and_discards(app, client, cms, event):
     item_id = fail_for_good(app, client, cms)
     runner = app.test_cli_runner()
@@ -141,6 +143,7 @@ def test_operators_are_told_once_and_ready_shows_the_backlog(app, client, cms, e
     assert [(m.template, m.language) for m in messages] == [("ops.backlog", "en")]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_replayed_updates_relay_subscribes_once(app, client, cms, event, mailer):
     from services.common.auth import Claims
     from services.mailer import outreach
