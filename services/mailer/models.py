@@ -155,7 +155,10 @@ class Message(WorkItemMixin, DeadLetterMixin, db.Model):
 
     @property
     def status(self) -> str:
-        """queued, sent, failed, or withheld (suppressed, or the address's daily limit)."""
+        """queued, sent, failed, withheld (suppressed, or the address's daily limit), or
+        discarded (an operator gave up on it after it failed)."""
+        if self.discarded_at:
+            return "discarded"
         if self.done_at:
             return "sent" if self.sent_at else "withheld"
         return "failed" if self.failed_at else "queued"
