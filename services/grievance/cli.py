@@ -22,11 +22,16 @@ def register(app) -> None:
     app.cli.add_command(dead_letters_group(db, OutboxMessage, "topic", record))
 
 
-def record(actor: str, action: str, item_id, _reason: str) -> None:
-    """An audit entry for the CLI (the discard reason is kept with the item)."""
+def record(actor: str, action: str, item_id, reason: str) -> None:
+    """The CLI's audit entry for a dead letter."""
     db.session.add(
         AuditEntry(
-            at=utcnow(), actor=actor, action=action, object_type="outbox", object_id=str(item_id)
+            at=utcnow(),
+            actor=actor,
+            action=action,
+            object_type="outbox",
+            object_id=str(item_id),
+            reason=reason,
         )
     )
 

@@ -1,7 +1,8 @@
 """Dead letters of the grievance outbox, for the reprisal desk only.
 
 An item names a case; the desk alone may know that a notice about a case failed. The
-discard reason is kept with the item (this service's audit entries have no reason).
+discard reason is kept in the audit entry: discarded items are deleted with the delivered
+ones by the worker's housekeeping.
 """
 
 from flask.views import MethodView
@@ -9,11 +10,12 @@ from flask_smorest import Blueprint
 
 from services.common import dead_letters
 from services.common.auth import Claims
+from services.common.db import utcnow
 from services.common.factory import require_role
 
-from .desk import DESK_ROLE, audit
+from .desk import DESK_ROLE, reviewer_of
 from .extensions import db
-from .models import OutboxMessage
+from .models import AuditEntry, OutboxMessage
 
 blueprint = Blueprint(
     "dead_letters",
@@ -24,8 +26,17 @@ blueprint = Blueprint(
 
 
 def act(claims: Claims, item_id, action, *args) -> dict:
-    def record(name, object_id, _reason):
-        audit(claims, name, "outbox", object_id)
+    def record(name, object_id, reason):
+        db.session.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=reviewer_of(claims),
+                action=name,
+                object_type="outbox",
+                object_id=str(object_id),
+                reason=reason,
+            )
+        )
 
     item = action(db.session, OutboxMessage, item_id, *args, record)
     return dead_letters.as_row(item, item.topic)

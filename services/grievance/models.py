@@ -194,3 +194,6 @@ class TokenUse(TokenUseMixin, db.Model):
 
 class AuditEntry(AuditMixin, db.Model):
     __tablename__ = "audit_entries"
+
+    # Why an operator discarded a dead letter (staff write it; never logged).
+    reason: Mapped[str] = mapped_column(String(200), default="")

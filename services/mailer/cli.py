@@ -34,8 +34,10 @@ def register(app) -> None:
     app.cli.add_command(dead_letters_group(db, Message, "template", record))
 
 
-def record(actor: str, action: str, item_id, _reason: str) -> None:
-    """An audit entry for the CLI (the discard reason is kept with the message)."""
+def record(actor: str, action: str, item_id, reason: str) -> None:
+    """The CLI's audit entry for a dead letter."""
     db.session.add(
-        AuditEntry(actor=actor, action=action, object_type="message", object_id=str(item_id))
+        AuditEntry(
+            actor=actor, action=action, object_type="message", object_id=str(item_id), reason=reason
+        )
     )

@@ -22,8 +22,8 @@ blueprint = Blueprint(
 
 
 def act(claims: Claims, item_id, action, *args) -> dict:
-    def record(name, object_id, _reason):
-        audit(claims, name, "message", object_id)
+    def record(name, object_id, reason):
+        audit(claims, name, "message", object_id, reason)
 
     item = action(db.session, Message, item_id, *args, record)
     return dead_letters.as_row(item, item.template)
