@@ -108,6 +108,9 @@ class DeadLetterScreen(WagtailAdminTemplateMixin, TemplateView):
         except ServiceUnavailable:
             error = _("The service cannot be reached; try again.")
             response = self.render_to_response(self.get_context_data(error=error), status=503)
+        except ServiceRejected as exc:
+            context = self.get_context_data(error=exc.message)
+            response = self.render_to_response(context, status=exc.status)
         response["Cache-Control"] = "no-store"
         return response
 
