@@ -46,3 +46,63 @@ def keys_group(db, models: list) -> AppGroup:
             click.echo(f"{model.__tablename__}: {count} values re-wrapped")
 
     return group
+
+
+def dead_letters_group(db, model, kind: str, record) -> AppGroup:
+    """`dead-letters list | requeue ID | discard ID --reason TEXT | backlog`, the admin's
+    screen for an operator at a shell. `kind` names the column shown as the item's kind;
+    `record(actor, action, item_id, reason)` adds the audit entry."""
+    import json
+    import uuid
+
+    from . import dead_letters
+    from .errors import DomainError
+
+    group = AppGroup("dead-letters", help="Work items that failed for good.")
+    actor_option = click.option("--actor", default="cli", help="Who acts (for the audit).")
+
+    def run(action, item_id: str, actor: str, *args):
+        try:
+            item = action(
+                db.session,
+                model,
+                uuid.UUID(item_id),
+                *args,
+                lambda name, object_id, reason: record(f"cli:{actor}", name, object_id, reason),
+            )
+        except (ValueError, DomainError) as exc:
+            raise click.ClickException(getattr(exc, "message", "not a dead letter id")) from exc
+        return item
+
+    @group.command("list")
+    def list_command():
+        """One line per dead letter: id, kind, attempts, last error, failed at."""
+        for item in dead_letters.listing(db.session, model):
+            when = item.failed_at.isoformat(timespec="seconds")
+            click.echo(
+                f"{item.id}\t{getattr(item, kind)}\t{item.attempts}\t{item.last_error}\t{when}"
+            )
+
+    @group.command("requeue")
+    @click.argument("item_id")
+    @actor_option
+    def requeue_command(item_id: str, actor: str):
+        """Try the dead letter ITEM_ID again."""
+        run(dead_letters.requeue, item_id, actor)
+        click.echo(f"requeued {item_id}")
+
+    @group.command("discard")
+    @click.argument("item_id")
+    @click.option("--reason", required=True, help="Why it is given up (kept and audited).")
+    @actor_option
+    def discard_command(item_id: str, reason: str, actor: str):
+        """Give up on the dead letter ITEM_ID."""
+        run(dead_letters.discard, item_id, actor, reason)
+        click.echo(f"discarded {item_id}")
+
+    @group.command("backlog")
+    def backlog_command():
+        """Pending items, the oldest one's age in seconds, and the dead letters (JSON)."""
+        click.echo(json.dumps(dead_letters.backlog(db.session, model)))
+
+    return group

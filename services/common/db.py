@@ -80,6 +80,16 @@ class OutboxMixin(WorkItemMixin):
     object_id: Mapped[str] = mapped_column(String(64))
 
 
+class DeadLetterMixin:
+    """What an operator decided about a work item that failed for good (a dead letter).
+
+    A dead letter has `failed_at` set; requeueing clears it, discarding sets `done_at`
+    and keeps the reason here (staff write it: it never goes to a log)."""
+
+    discarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    discard_reason: Mapped[str | None] = mapped_column(String(200))
+
+
 class IdempotencyMixin:
     """The first response to a request carrying an `Idempotency-Key`, for replay."""
 

@@ -180,6 +180,12 @@ def init_api(app: Flask, title: str, blueprints: list[Blueprint]) -> ConveneApi:
             failed.append("keyring")
         status = 503 if failed else 200
         body = {"status": "not ready" if failed else "ready", "failed": failed}
+        work = app.extensions.get("convene_work_model")  # the queue its worker drains
+        if work is not None and "database" not in failed:
+            from .dead_letters import backlog
+
+            # Reported, not judged: a backlog makes the worker late, not the service unready.
+            body["backlog"] = backlog(app.extensions["sqlalchemy"].session, work)
         return body, status
 
     return api

@@ -55,3 +55,11 @@ class IdempotencyHeaderSchema(Schema):
     idempotency_key = fields.String(
         data_key="Idempotency-Key", required=True, validate=validate.Length(8, 255)
     )
+
+
+class OptionalIdempotencyHeaderSchema(Schema):
+    """An `Idempotency-Key` a caller may send (the services' relays always do)."""
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key", load_default=None, validate=validate.Length(8, 255)
+    )

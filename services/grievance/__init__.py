@@ -27,5 +27,6 @@ def create_app(config: Config | None = None) -> Flask:
         config.large_report_wait_seconds,
         config.lock_dir or None,
     )
+    app.extensions["convene_work_model"] = models.OutboxMessage  # its backlog, in /ready
     cli.register(app)
     return app

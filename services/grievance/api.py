@@ -13,7 +13,7 @@ from flask_smorest import Blueprint, abort
 from services.common.factory import current_claims, require_role
 from services.common.sandbox import MiB
 
-from . import cases, desk, evidence, figures, triage
+from . import cases, dead_letters_api, desk, evidence, figures, triage
 from .models import GRIEVANCE, REPRISAL
 from .schemas import (
     ActionSchema,
@@ -204,4 +204,4 @@ class DeskLock(MethodView):
         desk.lock(require_role(desk.DESK_ROLE), request.headers.get(UNLOCK))
 
 
-BLUEPRINTS = [reporting, triaging]
+BLUEPRINTS = [reporting, triaging, dead_letters_api.blueprint]

@@ -7,18 +7,33 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import delete
 
-from services.common.cli import keys_group
+from services.common.cli import dead_letters_group, keys_group
 from services.common.db import utcnow
 from services.common.errors import ConveneError
 
 from . import desk_rotation
 from .extensions import db
-from .models import AuditEntry, ReviewerKey, Unlock
+from .models import AuditEntry, OutboxMessage, ReviewerKey, Unlock
 
 
 def register(app) -> None:
     app.cli.add_command(keys_group(db, []))
     app.cli.add_command(desk_group)
+    app.cli.add_command(dead_letters_group(db, OutboxMessage, "topic", record))
+
+
+def record(actor: str, action: str, item_id, reason: str) -> None:
+    """The CLI's audit entry for a dead letter."""
+    db.session.add(
+        AuditEntry(
+            at=utcnow(),
+            actor=actor,
+            action=action,
+            object_type="outbox",
+            object_id=str(item_id),
+            reason=reason,
+        )
+    )
 
 
 desk_group = AppGroup("desk", help="The reprisal desk's members.")

@@ -40,6 +40,11 @@ class Config:
     s3_bucket: str | None = None  # evidence in this private bucket, else in the database
     # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
     retention: dict = field(default_factory=dict)
+    # Operators told of dead letters and of a backlog older than `backlog_alert_seconds`
+    # (comma-separated addresses; empty: nobody), with a link to the admin's screen.
+    operators_to: str = ""
+    backlog_alert_seconds: int = 3600
+    dead_letters_url: str = "http://127.0.0.1:8000/admin/convene/dead-letters/"
     log_level: str = "INFO"
     # Reports over 1 MiB (evidence) received at once per machine, and how long another
     # waits for its turn before it is told to come back (services.common.gate).
@@ -68,6 +73,11 @@ class Config:
             admin_url=env.get("ADMIN_URL", "http://127.0.0.1:8000/admin/convene/intake/reprisals/"),
             public_url=env.get("PUBLIC_URL", env.get("CMS_URL", "http://127.0.0.1:8000")),
             s3_bucket=env.get("S3_BUCKET"),
+            operators_to=env.get("OPERATORS_TO", ""),
+            backlog_alert_seconds=env.int("BACKLOG_ALERT_SECONDS", 3600),
+            dead_letters_url=env.get(
+                "DEAD_LETTERS_URL", "http://127.0.0.1:8000/admin/convene/dead-letters/"
+            ),
             log_level=env.get("LOG_LEVEL", "INFO"),
             retention=env.days("RETENTION"),
             large_reports_at_once=env.int("LARGE_REPORTS_AT_ONCE", 1),

@@ -25,7 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime
+from services.common.db import (
+    AuditMixin,
+    DeadLetterMixin,
+    IdempotencyMixin,
+    OutboxMixin,
+    UTCDateTime,
+)
 from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
@@ -174,7 +180,7 @@ class FailedCheck(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OutboxMessage(OutboxMixin, db.Model):
+class OutboxMessage(OutboxMixin, DeadLetterMixin, db.Model):
     __tablename__ = "outbox"
 
 
@@ -188,3 +194,6 @@ class TokenUse(TokenUseMixin, db.Model):
 
 class AuditEntry(AuditMixin, db.Model):
     __tablename__ = "audit_entries"
+
+    # Why an operator discarded a dead letter (staff write it; never logged).
+    reason: Mapped[str] = mapped_column(String(200), default="")

@@ -9,12 +9,14 @@ erased, delivered outbox items (which name a case) deleted."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from urllib.parse import urlencode
 
 from services.common import retention
 from services.common.auth import TokenIssuer
+from services.common.dead_letters import backlog, send_alerts
 from services.common.http import service_client
 from services.common.worker import Loop, drain, worker_id
 
@@ -26,6 +28,7 @@ from .models import Case, OutboxMessage
 from .retention import rules
 
 HOUSEKEEPING_SECONDS = 60
+log = logging.getLogger("convene.grievance")
 
 
 class UnknownTopic(Exception):
@@ -78,6 +81,18 @@ def reply_messages(case_id: str, config) -> list[dict]:
     ]
 
 
+def alert(mailer, config) -> int:
+    """Tell the operators of dead letters or a late backlog (at most hourly per condition);
+    an unreachable mailer is logged and tried again at the next check."""
+    if mailer is None or not config.operators_to.strip():
+        return 0
+    try:
+        return send_alerts(mailer, "grievance", backlog(db.session, OutboxMessage), config)
+    except Exception as exc:  # noqa: BLE001 - never stop relaying for an alert
+        log.error("event=alert.failed error=%s", type(exc).__name__)
+        return 0
+
+
 TOPICS = {URGENT: urgent_messages, REPLY_WAITING: reply_messages}
 
 
@@ -99,6 +114,7 @@ def make_step(mailer=None, config=None):
             desk.expire()
             purge(config.retention_days, today())
             retention.run(db.session, rules(config.retention))
+            alert(mailer, config)
         return done
 
     return step

@@ -7,9 +7,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
 from services.common.factory import current_claims, require_role, stored_response
-from services.common.validation import IdempotencyHeaderSchema
+from services.common.validation import (
+    IdempotencyHeaderSchema,
+    OptionalIdempotencyHeaderSchema,
+)
 
-from . import bounces, campaigns, forgetting, outreach, services
+from . import bounces, campaigns, dead_letters_api, forgetting, outreach, services
 from .schemas import (
     CampaignActionSchema,
     CampaignSchema,
@@ -161,15 +164,17 @@ class ImportRows(MethodView):
 
 @subscriptions.route("")
 class Subscriptions(MethodView):
+    @subscriptions.arguments(OptionalIdempotencyHeaderSchema, location="headers", as_kwargs=True)
     @subscriptions.arguments(SubscribeSchema)
     @subscriptions.response(202, OutcomeSchema)
-    def post(self, data):
+    def post(self, data, idempotency_key):
         """Ask to subscribe; a confirmation e-mail is sent (double opt-in). Callers: the
-        website, and the registration service for registrants who asked for updates"""
+        website, and the registration service for registrants who asked for updates (with
+        an Idempotency-Key: a replayed key is answered as the first time, nothing redone)"""
         claims = current_claims()
         if claims.issuer != "registration":
             claims = require_role("cms")
-        return outreach.subscribe(data, claims)
+        return outreach.subscribe_once(data, idempotency_key, claims)
 
 
 @subscriptions.route("/confirm")
@@ -325,6 +330,7 @@ class Forget(MethodView):
 
 PUBLIC = {"bounces.SNSNotifications"}
 BLUEPRINTS = [
+    dead_letters_api.blueprint,
     messages,
     lists,
     imports,

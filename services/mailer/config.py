@@ -44,6 +44,14 @@ class Config:
     erasure_ledger: str | None = None
     # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
     retention: dict = field(default_factory=dict)
+    # Operators told of dead letters and of a backlog older than `backlog_alert_seconds`
+    # (comma-separated addresses; empty: nobody), with a link to the admin's screen.
+    operators_to: str = ""
+    # Bounce and complaint rates are measured over this window, once this many were sent.
+    rate_window_hours: int = 24
+    rate_min_sent: int = 200
+    backlog_alert_seconds: int = 3600
+    dead_letters_url: str = "http://127.0.0.1:8000/admin/convene/dead-letters/"
     log_level: str = "INFO"
 
     @classmethod
@@ -72,6 +80,13 @@ class Config:
             sns_cert_prefixes=tuple(p for p in env.get("SNS_CERT_PREFIXES", "").split(",") if p),
             bounce_maildir=env.get("BOUNCE_MAILDIR"),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
+            operators_to=env.get("OPERATORS_TO", ""),
+            rate_window_hours=env.int("RATE_WINDOW_HOURS", 24),
+            rate_min_sent=env.int("RATE_MIN_SENT", 200),
+            backlog_alert_seconds=env.int("BACKLOG_ALERT_SECONDS", 3600),
+            dead_letters_url=env.get(
+                "DEAD_LETTERS_URL", "http://127.0.0.1:8000/admin/convene/dead-letters/"
+            ),
             log_level=env.get("LOG_LEVEL", "INFO"),
             retention=env.days("RETENTION"),
         )

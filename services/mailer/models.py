@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.common.db import (
     AuditMixin,
+    DeadLetterMixin,
     IdempotencyMixin,
     UTCDateTime,
     WorkItemMixin,
@@ -139,7 +140,7 @@ class RecipientDay(db.Model):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Message(WorkItemMixin, db.Model):
+class Message(WorkItemMixin, DeadLetterMixin, db.Model):
     """One transactional e-mail to one recipient; the worker renders and delivers it."""
 
     __tablename__ = "messages"
@@ -156,7 +157,10 @@ class Message(WorkItemMixin, db.Model):
 
     @property
     def status(self) -> str:
-        """queued, sent, failed, or withheld (suppressed, or the address's daily limit)."""
+        """queued, sent, failed, withheld (suppressed, or the address's daily limit), or
+        discarded (an operator gave up on it after it failed)."""
+        if self.discarded_at:
+            return "discarded"
         if self.done_at:
             return "sent" if self.sent_at else "withheld"
         return "failed" if self.failed_at else "queued"
@@ -254,3 +258,6 @@ class TokenUse(TokenUseMixin, db.Model):
 
 class AuditEntry(AuditMixin, db.Model):
     __tablename__ = "audit_entries"
+
+    # Why an operator discarded a dead letter (staff write it; never logged).
+    reason: Mapped[str] = mapped_column(String(200), default="")

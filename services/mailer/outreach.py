@@ -9,13 +9,22 @@ import uuid
 from flask import current_app
 from sqlalchemy import func, select
 
+from services.common import idempotency
 from services.common.auth import Claims
 from services.common.crypto import associated_data
 from services.common.errors import Conflict, Invalid, NotFound
 
 from . import contacts, imports, recipients, services, subscriptions
 from .extensions import db
-from .models import Contact, ImportJob, MailingList, Message, Subscription, Template
+from .models import (
+    Contact,
+    IdempotencyRecord,
+    ImportJob,
+    MailingList,
+    Message,
+    Subscription,
+    Template,
+)
 from .rendering import SAMPLE, check_versions, render
 from .services import audit
 from .templates import TEMPLATES
@@ -159,13 +168,14 @@ def import_rows(job_id, offset: int, limit: int, outcomes: list[str] = ()) -> li
     ]
 
 
-def subscribe(data: dict, claims: Claims) -> dict:
+def subscribe(data: dict, claims: Claims, commit: bool = True) -> dict:
     """Start a double opt-in and queue the confirmation e-mail (same transaction)."""
     source = ("registration", "registration form") if claims.issuer == "registration" else ()
     sub, token = subscriptions.subscribe(data, *source)
     if sub is None:  # suppressed: nothing is recorded or sent (the caller is not told why)
         audit(claims, "subscription.request", "list", data["list"])
-        db.session.commit()
+        if commit:
+            db.session.commit()
         return {"status": "pending", "count": 1}
     if token:
         config = current_app.extensions["convene_config"]
@@ -182,8 +192,24 @@ def subscribe(data: dict, claims: Claims) -> dict:
             },
         )
     audit(claims, "subscription.request", "list", data["list"])
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return {"status": sub.status, "count": 1}
+
+
+def subscribe_once(data: dict, key: str | None, claims: Claims) -> dict:
+    """`subscribe`, carried out once per (caller, Idempotency-Key) when a key is given."""
+    if key is None:
+        return subscribe(data, claims)
+    endpoint = f"subscriptions.create:{claims.issuer}"
+    request_hash = idempotency.fingerprint(data, current_app.extensions["convene_index"].digest)
+    stored = idempotency.replay(db.session, IdempotencyRecord, endpoint, key, request_hash)
+    if stored:
+        return stored[1]
+    body = subscribe(data, claims, commit=False)
+    idempotency.remember(db.session, IdempotencyRecord, endpoint, key, request_hash, 202, body)
+    db.session.commit()
+    return body
 
 
 def queue_internal(template: str, language: str, to: str, context: dict) -> Message:

@@ -62,6 +62,10 @@ NOT_TO_STAKEHOLDERS = {
     "grievance.reply_waiting",
     "staff.password_reset",
     "staff.second_factor_changed",
+    "ops.dead_letters",
+    "ops.backlog",
+    "ops.bounce_rate",
+    "ops.complaint_rate",
 }
 
 REPLY_WAITING = {

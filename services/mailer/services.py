@@ -27,7 +27,7 @@ from .templates import render
 log = logging.getLogger("convene.mailer")
 
 
-def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
+def audit(claims: Claims, action: str, object_type: str, object_id, reason: str = "") -> None:
     """Record who did what to which object (committed by the caller)."""
     db.session.add(
         AuditEntry(
@@ -35,6 +35,7 @@ def audit(claims: Claims, action: str, object_type: str, object_id) -> None:
             action=action,
             object_type=object_type,
             object_id=str(object_id),
+            reason=reason[:200],
         )
     )
 

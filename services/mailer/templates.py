@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from string import Template
 
+from .ops_texts import OPS_TEXTS
 from .recipients import UNSOLICITED
 from .registration_templates import registration_templates
 from .reporting_texts import REPLY_WAITING, with_reporting_lines
@@ -240,6 +241,8 @@ TEMPLATES["grievance.reply_waiting"] = REPLY_WAITING
 with_reporting_lines(TEMPLATES)
 # Anyone can cause these by typing an address: why it came, and the way out.
 with_never_mail_lines(TEMPLATES, UNSOLICITED)
+# To operators (no reporting line, no way out: they are staff).
+TEMPLATES.update(OPS_TEXTS)
 DEFAULT_LANGUAGE = "en"
 
 

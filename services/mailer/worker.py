@@ -2,7 +2,8 @@
 
 Each step: read the bounce mailbox (when configured), queue due campaigns' recipients,
 import one pending file, deliver transactional messages, then send one batch of
-campaign deliveries. Once an hour, forget the per-address daily counts of past days.
+campaign deliveries. Once an hour, forget the per-address daily counts of past days;
+once a minute, check what operators must be told (`alerts`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from flask import current_app
 from services.common.retention import Sweeper
 from services.common.worker import Loop, drain, worker_id
 
-from . import bounces, campaigns, create_app, imports, recipients, retention, services
+from . import alerts, bounces, campaigns, create_app, imports, recipients, retention, services
 from .deliveries import send_batch
 from .extensions import db
 from .models import Message
@@ -22,11 +23,13 @@ from .senders import sender_from_config
 from .throttle import SharedRateLimiter
 
 PURGE_SECONDS = 3600
+ALERT_SECONDS = 60
 
 
 def make_step(sender, batch: int | None = None, bounce_maildir: str | None = None):
     owner = worker_id()
     purged: list[float] = []
+    checked: list[float] = []
 
     sweeper = Sweeper(db.session, lambda: retention.rules(_configured()))
 
@@ -34,6 +37,9 @@ def make_step(sender, batch: int | None = None, bounce_maildir: str | None = Non
         if not purged or time.monotonic() - purged[-1] > PURGE_SECONDS:
             recipients.purge()
             purged[:] = [time.monotonic()]
+        if not checked or time.monotonic() - checked[-1] > ALERT_SECONDS:
+            checked[:] = [time.monotonic()]
+            alerts.check()
         busy = sweeper.maybe_run()
         busy += bounces.poll_maildir(bounce_maildir) if bounce_maildir else 0
         while (campaign := campaigns.claim_due_campaign()) is not None:

@@ -26,5 +26,6 @@ def create_app(config: Config | None = None) -> Flask:
         api.BLUEPRINTS,
         models.TokenUse,
     )
+    app.extensions["convene_work_model"] = models.OutboxMessage  # its backlog, in /ready
     cli.register(app)
     return app

@@ -12,8 +12,8 @@ from flask_smorest import Blueprint
 from services.common.factory import require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
+from . import dead_letters_api, review, selection_api, selfservice, services, stats
 from . import registrations as registering
-from . import review, selection_api, selfservice, services, stats
 from .schemas import (
     ActionSchema,
     BulkOutcomeSchema,
@@ -206,4 +206,11 @@ class ConsentConfirm(MethodView):
         return selfservice.third_party_confirm(data["token"], purpose)
 
 
-BLUEPRINTS = [events, registrations, selfservice_bp, consents, selection_api.blueprint]
+BLUEPRINTS = [
+    events,
+    registrations,
+    selfservice_bp,
+    consents,
+    selection_api.blueprint,
+    dead_letters_api.blueprint,
+]

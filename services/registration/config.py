@@ -28,6 +28,11 @@ class Config:
     link_cooldown_minutes: int = 15
     # Where erasures are recorded apart from the database (a folder or s3://bucket/prefix).
     erasure_ledger: str | None = None  # None: erasing is refused (nowhere to record it)
+    # Operators told of dead letters and of a backlog older than `backlog_alert_seconds`
+    # (comma-separated addresses; empty: nobody), with a link to the admin's screen.
+    operators_to: str = ""
+    backlog_alert_seconds: int = 3600
+    dead_letters_url: str = "http://127.0.0.1:8000/admin/convene/dead-letters/"
     log_level: str = "INFO"
     # Days each kind of record is kept, by rule name (retention.py; docs/operations.md).
     retention: dict = field(default_factory=dict)
@@ -45,6 +50,11 @@ class Config:
             updates_list=env.get("UPDATES_LIST", "updates"),
             link_cooldown_minutes=env.int("LINK_COOLDOWN_MINUTES", 15),
             erasure_ledger=env.get("ERASURE_LEDGER", default_ledger(env)),
+            operators_to=env.get("OPERATORS_TO", ""),
+            backlog_alert_seconds=env.int("BACKLOG_ALERT_SECONDS", 3600),
+            dead_letters_url=env.get(
+                "DEAD_LETTERS_URL", "http://127.0.0.1:8000/admin/convene/dead-letters/"
+            ),
             log_level=env.get("LOG_LEVEL", "INFO"),
             retention=env.days("RETENTION"),
         )

@@ -22,7 +22,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from services.common.db import AuditMixin, IdempotencyMixin, OutboxMixin, UTCDateTime, utcnow
+from services.common.db import (
+    AuditMixin,
+    DeadLetterMixin,
+    IdempotencyMixin,
+    OutboxMixin,
+    UTCDateTime,
+    utcnow,
+)
 from services.common.token_uses import TokenUseMixin
 
 from .extensions import db
@@ -225,7 +232,7 @@ class Note(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class OutboxMessage(OutboxMixin, db.Model):
+class OutboxMessage(OutboxMixin, DeadLetterMixin, db.Model):
     __tablename__ = "outbox"
 
     # What a message must carry because its registration will not have it when it is

@@ -9,6 +9,7 @@ import time
 from flask import current_app
 
 from services.common.auth import TokenIssuer
+from services.common.dead_letters import backlog, send_alerts
 from services.common.http import service_client
 from services.common.retention import Sweeper
 from services.common.worker import Loop, drain, worker_id
@@ -20,11 +21,13 @@ from .messages import WITHDRAWN
 from .models import OutboxMessage
 
 UPDATES = "registration.updates"
+ALERT_SECONDS = 60
 log = logging.getLogger("convene.registration")
 
 
 def make_step(mailer):
     owner = worker_id()
+    checked: list[float] = []
 
     def handle(item: OutboxMessage) -> None:
         key = {"Idempotency-Key": f"registration-{item.id}"}
@@ -37,7 +40,7 @@ def make_step(mailer):
         if item.topic == UPDATES:
             body = messages.subscription(item.object_id)
             if body is not None:  # double opt-in: the mailer asks the person to confirm
-                mailer.post("/subscriptions", json=body).raise_for_status()
+                mailer.post("/subscriptions", json=body, headers=key).raise_for_status()
             return
         body = messages.build(item.topic, item.object_id, item.created_at.timestamp())
         if body is not None:
@@ -46,9 +49,26 @@ def make_step(mailer):
     sweeper = Sweeper(db.session, lambda: retention.rules(_configured()))
 
     def step() -> int:
-        return sweeper.maybe_run() + drain(db.session, OutboxMessage, handle, owner, "registration")
+        done = sweeper.maybe_run() + drain(db.session, OutboxMessage, handle, owner, "registration")
+        if not checked or time.monotonic() - checked[-1] > ALERT_SECONDS:
+            checked[:] = [time.monotonic()]
+            alert(mailer)
+        return done
 
     return step
+
+
+def alert(mailer) -> int:
+    """Tell the operators of dead letters or a late backlog (at most hourly per condition);
+    an unreachable mailer is logged and tried again at the next check."""
+    config = current_app.extensions["convene_config"]
+    if not config.operators_to.strip():
+        return 0
+    try:
+        return send_alerts(mailer, "registration", backlog(db.session, OutboxMessage), config)
+    except Exception as exc:  # noqa: BLE001 - never stop relaying for an alert
+        log.error("event=alert.failed error=%s", type(exc).__name__)
+        return 0
 
 
 def start_selections(app, loop: Loop) -> threading.Thread:

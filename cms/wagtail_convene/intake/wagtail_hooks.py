@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 
+from . import dead_letter_hooks  # noqa: F401 - registers its own hooks
 from .case_views import CaseDetail, CaseEvidence, CaseQueue, DeskUnlock, on_desk
 from .models import GroupRegions, IntakeReviewer, reviewer_regions
 from .selection_views import FloorOrder, SelectionDetail, SelectionList, SelectionSetup

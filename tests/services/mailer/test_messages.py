@@ -95,6 +95,8 @@ def test_every_template_speaks_the_seven_languages():
                     "join_url": "J",
                     "region": "RG",
                     "queue_url": "QU",
+                    "service": "S",
+                    "admin_url": "AD",
                     "unsubscribe_url": "UU",
                     "recording_url": "RU",
                     "reporting_url": "RP",
