@@ -99,7 +99,7 @@ class Upload(io.BytesIO):
 def import_files(app, files: list[bytes]) -> float:
     """Queue every file, then time the worker's import of all of them."""
     from services.common.auth import Claims
-    from services.mailer import imports, outreach
+    from services.mailer import import_jobs, outreach
 
     claims = Claims(issuer="bench", subject="bench")
     with app.app_context():
@@ -117,8 +117,8 @@ def import_files(app, files: list[bytes]) -> float:
                 claims,
             )
         started = time.perf_counter()
-        while (job := imports.claim_job()) is not None:
-            imports.run_job(job)
+        while (job := import_jobs.claim_job()) is not None:
+            import_jobs.run_job(job)
         return time.perf_counter() - started
 
 

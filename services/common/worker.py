@@ -131,8 +131,12 @@ class Loop:
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
+        self.run_while(lambda: not self.stopping)
+
+    def run_while(self, going: Callable[[], bool]) -> None:
+        """The loop itself, while `going()` (a thread's loop: no signals of its own)."""
         log.info("event=worker.start worker=%s", self.name)
-        while not self.stopping:
+        while going():
             try:
                 busy = self.step()
             except Exception as exc:  # noqa: BLE001 - e.g. database briefly unavailable

@@ -19,18 +19,15 @@ import csv
 import io
 import json
 import logging
-from collections import deque
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
 from marshmallow import ValidationError
 from marshmallow.validate import Email
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import select
 
 from services.common.archives import ArchiveLimits, ArchiveRefused, check_archive
-from services.common.crypto import associated_data, normalise
+from services.common.crypto import normalise
 from services.common.db import insert_rows, utcnow, uuid7
 from services.common.errors import ConveneError
 from services.common.sandbox import Limits, MiB, SandboxError, SandboxRefused, run
@@ -310,105 +307,3 @@ def process_batch(job: ImportJob, prepared: list[tuple]) -> tuple[str, list]:
     for model, rows in ((Contact, new_rows), (Subscription, new_subs), (Provenance, new_sources)):
         insert_rows(connection, model.__table__, rows)
     return "".join(outcomes), problems
-
-
-LEASE = timedelta(minutes=2)
-
-
-def claim_job() -> ImportJob | None:
-    """The oldest queued job, or one whose worker died; leased to this worker."""
-    now = utcnow()
-    candidate = db.session.scalar(
-        select(ImportJob.id)
-        .where(
-            or_(
-                ImportJob.status == "queued",
-                and_(ImportJob.status == "processing", ImportJob.lease_until < now),
-            )
-        )
-        .order_by(ImportJob.created_at)
-        .limit(1)
-    )
-    if candidate is None:
-        return None
-    won = db.session.execute(
-        update(ImportJob)
-        .where(
-            ImportJob.id == candidate,
-            or_(ImportJob.status == "queued", ImportJob.lease_until < now),
-        )
-        .values(status="processing", lease_until=now + LEASE)
-    ).rowcount
-    db.session.commit()
-    return db.session.get(ImportJob, candidate) if won else None
-
-
-def run_job(job: ImportJob) -> None:
-    """Process the job from where it stopped, one committed batch at a time.
-
-    A large file is prepared (checked, indexed, sealed) in a helper process one batch
-    ahead, while this process writes: the two halves of the work run on two cores.
-    """
-    data = contacts.envelope().open_bytes(
-        job.payload_enc, associated_data("import_jobs", "payload", job.id)
-    )
-    try:
-        if job.file_format == "xlsx":
-            job.total, rows = xlsx_rows(data)
-        else:
-            rows = rows_of(data, job.file_format)
-    except ImportRefused as refused:
-        _fail(job, str(refused))
-        return
-    batches = _batches(rows, job.processed)
-    if job.total - job.processed <= BATCH:
-        for batch in batches:
-            _commit_batch(job, prepare(batch, job.mapping))
-    else:
-        pool = helper.pool(current_app.extensions["convene_config"].crypto)
-        ahead: deque = deque()
-        for batch in batches:
-            ahead.append(pool.submit(prepare, batch, job.mapping))
-            if len(ahead) > 1:
-                _commit_batch(job, ahead.popleft().result())
-        while ahead:
-            _commit_batch(job, ahead.popleft().result())
-    job.status = "done"
-    job.payload_enc = None  # the file held personal data: forget it once imported
-    db.session.commit()
-    log.info("event=import.done id=%s rows=%s", job.id, job.processed)
-
-
-def _fail(job: ImportJob, reason: str) -> None:
-    """A file that cannot be imported: said once, in the report, and forgotten."""
-    job.status = "failed"
-    job.report = list(job.report or []) + [{"row": 0, "reason": reason}]
-    job.payload_enc = None
-    db.session.commit()
-    log.warning("event=import.failed id=%s", job.id)
-
-
-def _batches(rows, skip: int) -> Iterator[list[tuple[int, dict]]]:
-    batch = []
-    for number, row in enumerate(rows, start=1):
-        if number <= skip:
-            continue
-        batch.append((number, row))
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _commit_batch(job: ImportJob, prepared: list[tuple]) -> None:
-    codes, problems = process_batch(job, prepared)
-    counts = dict(job.counts or {})
-    for code in codes:
-        counts[OUTCOMES[code]] = counts.get(OUTCOMES[code], 0) + 1
-    job.counts = counts
-    job.outcomes = (job.outcomes or "") + codes
-    job.report = list(job.report or []) + problems
-    job.processed += len(prepared)
-    job.lease_until = utcnow() + LEASE
-    db.session.commit()

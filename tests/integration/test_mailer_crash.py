@@ -18,7 +18,7 @@ from infra.stack import ROOT
 from services.mailer import create_app
 from services.mailer.config import Config
 from services.mailer.extensions import db
-from services.mailer.imports import claim_job, run_job
+from services.mailer.import_jobs import claim_job, run_job
 from services.mailer.models import Delivery
 from tests.services.conftest import PUBLIC_KEYS, bearer
 from tests.support.smtp import SMTPSink
