@@ -24,6 +24,8 @@ from .schemas import (
     ImportListArgsSchema,
     ImportRowSchema,
     ListSchema,
+    LookupResultSchema,
+    LookupSchema,
     MappingSchema,
     MessageCreateSchema,
     MessageSchema,
@@ -88,6 +90,16 @@ class Messages(MethodView):
         """Queue a message (replayed for a repeated Idempotency-Key)"""
         status, body = services.queue_message(data, idempotency_key, current_claims())
         return stored_response(status, body)
+
+
+@messages.route("/lookup")
+class Lookup(MethodView):
+    @messages.arguments(LookupSchema)
+    @messages.response(200, LookupResultSchema(many=True))
+    def post(self, data):
+        """The messages queued with these Idempotency-Keys of the caller, and their state
+        (reconciling an outbox: `flask --app services.registration outbox reconcile`)"""
+        return services.lookup(data["keys"], current_claims())
 
 
 @messages.route("/<uuid:message_id>")

@@ -241,3 +241,21 @@ class ForgetOutcomeSchema(Schema):
         metadata={"enum": ["erased", "kept", "unsubscribed", "unknown"]},
     )
     messages = fields.Integer(metadata={"description": "messages to the address deleted"})
+
+
+class LookupSchema(Schema):
+    """Idempotency-Keys the caller sent messages with (its own keys only)."""
+
+    keys = fields.List(
+        fields.String(validate=validate.Length(1, 255)),
+        required=True,
+        validate=validate.Length(1, 500),
+    )
+
+
+class LookupResultSchema(Schema):
+    key = fields.String()
+    id = fields.UUID(allow_none=True, metadata={"description": "null: no message was queued"})
+    status = fields.String(
+        allow_none=True, metadata={"enum": ["queued", "sent", "failed", "withheld", None]}
+    )

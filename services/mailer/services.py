@@ -7,6 +7,7 @@ import logging
 import uuid
 
 from flask import current_app
+from sqlalchemy import select
 
 from services.common import idempotency
 from services.common.auth import Claims
@@ -90,6 +91,30 @@ def queue_message(data: dict, key: str, claims: Claims) -> tuple[int, dict]:
         message.source,
     )
     return 202, body
+
+
+def lookup(keys: list[str], claims: Claims) -> list[dict]:
+    """The messages queued with the caller's own Idempotency-Keys (a key is kept 2 days:
+    retention.py), for reconciling an outbox with what the mailer received."""
+    endpoint = f"messages.create:{claims.issuer}"
+    stored = dict(
+        db.session.execute(
+            select(IdempotencyRecord.key, IdempotencyRecord.response).where(
+                IdempotencyRecord.endpoint == endpoint, IdempotencyRecord.key.in_(keys)
+            )
+        ).all()
+    )
+    ids = {key: uuid.UUID(body["id"]) for key, body in stored.items() if body.get("id")}
+    found = {
+        m.id: m for m in db.session.scalars(select(Message).where(Message.id.in_(ids.values())))
+    }
+    answer = []
+    for key in keys:
+        message = found.get(ids.get(key))
+        answer.append(
+            {"key": key, "id": ids.get(key), "status": message.status if message else None}
+        )
+    return answer
 
 
 def get_message(message_id: uuid.UUID) -> Message:
