@@ -1,0 +1,122 @@
+"""The audit trail in the admin (issue 18): auditors only, labels not codes, filters
+passed to the service, regions held, the CSV escaped, the auditor's read recorded; and
+"my registration" tells the person when the secretariat opened it and why, in French,
+naming the staff member only when the site allows it."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
+from sqlalchemy import select
+
+from wagtail_convene.clients import RegistrationClient
+from wagtail_convene.intake.models import GroupRegions
+
+from .conftest import make_event, make_reviewer
+from .test_selfservice_pages import _emailed_path, registration_service  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+TRAIL = "/admin/convene/audit/"
+
+
+def staff(django_user_model, name, *groups):
+    user = django_user_model.objects.create_user(
+        name, password="pw-0123456789", first_name=name.title(), last_name="Staff"
+    )
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    for group in groups:
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+def test_only_auditors_reach_the_trail(client, django_user_model):
+    client.force_login(staff(django_user_model, "clerk", "ECE secretariat"))
+    assert client.get(TRAIL).status_code == 403
+    assert client.post(TRAIL).status_code == 403
+    assert TRAIL not in client.get("/admin/").text
+
+
+@pytest.fixture
+def opened(registration_service, django_user_model):  # noqa: F811
+    """A registration opened by a secretariat member, with a reason a spreadsheet would
+    run as a formula; returns (registration id, that member)."""
+    page = make_event()
+    secretariat = make_reviewer(django_user_model, "officer")
+    secretariat.first_name, secretariat.last_name = "Olga", "Officer"
+    secretariat.save()
+    with RegistrationClient.from_settings() as service:
+        rid = service.register(
+            {
+                "event": page.event_key,
+                "track": str(page.tracks.first().key),
+                "name": "Amina",
+                "email": "amina@example.org",
+                "country": "FR",
+                "age_band": "30_59",
+                "language": "fr",
+                "category": "civil_society",
+            },
+            "audit-trail",
+        )["id"]
+        service.detail(secretariat, ["ECE"], rid, "eligibility check")
+        service.detail(secretariat, ["ECE"], rid, "=HYPERLINK(1)")
+    return rid, secretariat
+
+
+def test_an_auditor_reads_filters_and_exports_the_trail(
+    client, django_user_model, registration_service, opened  # noqa: F811
+):
+    from services.registration.extensions import db
+    from services.registration.models import AuditEntry
+
+    auditor = staff(django_user_model, "auditor", "Auditors")
+    client.force_login(auditor)
+    query = "?service=registration&action=registration.decrypt"
+    page = client.get(TRAIL + query)
+    assert page.status_code == 200, page.text
+    assert page.text.count("Registration opened") == 2 and "Olga Officer" in page.text
+    assert "Checking eligibility and criteria" in page.text  # the reason, in words
+    assert "registration.decrypt" not in page.text.split("<tbody>")[1]
+    assert "Registration received" not in page.text  # filtered out by the service
+
+    export = client.post(TRAIL + query)
+    rows = list(csv.reader(io.StringIO(export.content.decode())))
+    assert export["Content-Type"].startswith("text/csv") and len(rows) == 3
+    assert "'=HYPERLINK(1)" in rows[1] and "=HYPERLINK(1)" not in rows[1]
+
+    with registration_service.app_context():
+        reads = db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "audit.read", AuditEntry.actor == f"cms:user:{auditor.pk}"
+            )
+        ).all()
+    assert len(reads) == 2 and all("action=registration.decrypt" in r.reason for r in reads)
+
+
+def test_a_regional_auditor_sees_only_their_regions(
+    client, django_user_model, opened  # noqa: F811
+):
+    group = Group.objects.create(name="ECA auditors")
+    GroupRegions.objects.create(group=group, regions="ECA")
+    auditor = staff(django_user_model, "eca_auditor", "Auditors", "ECA auditors")
+    client.force_login(auditor)
+    page = client.get(TRAIL + "?service=registration&object_type=registration")
+    assert page.status_code == 200
+    assert "Registration opened" not in page.text and "Registration received" not in page.text
+    assert "Regions you audit: ECA." in page.text
+
+
+@pytest.mark.parametrize("named", [False, True])
+def test_my_registration_shows_when_and_why_it_was_opened_in_french(
+    client, registration_service, opened, named  # noqa: F811
+):
+    rid, _officer = opened
+    mine = _emailed_path(registration_service, "registration.receipt", rid, "my_registration_url")
+    with override_settings(WAGTAILCONVENE_SHOW_OPENER_NAME=named):
+        text = client.get(mine, follow=True).text
+    assert "Quand le secrétariat a ouvert mon inscription" in text
+    assert "Motif indiqué\u00a0: Vérification de l'admissibilité et des critères" in text
+    assert ("Olga Officer" in text) is named
+    assert ("le secrétariat l'a ouverte" in text) is not named
