@@ -9,8 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -31,7 +30,8 @@ class AuditTrail(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not trail.is_auditor(request.user):
-            raise PermissionDenied
+            # A plain 403: the admin's own refusal is a redirect, which hides the refusal.
+            return HttpResponseForbidden(_("Only auditors may read the audit trail."))
         self.auditor = trail.Auditor(request.user)
         self.form = AuditFilterForm(request.GET or None, regions=self.auditor.regions)
         try:
