@@ -9,7 +9,7 @@ have no region). The filters are ids, codes and dates: no personal data is searc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from marshmallow import Schema, fields, validate
 from sqlalchemy import String, cast, func, literal, select
@@ -18,6 +18,7 @@ from .auth import Claims
 
 AUDITOR = "auditor"
 READ = "audit.read"
+MAX_OFFSET = 1_000_000_000  # beyond it a database's integer overflows
 FILTERS = ("actor", "action", "object_type", "object_id", "since", "until", "region")
 
 
@@ -31,7 +32,7 @@ class AuditQueryArgsSchema(Schema):
     since = fields.Date(data_key="from")
     until = fields.Date(data_key="to")
     region = fields.String(validate=validate.Length(max=16))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, MAX_OFFSET))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 500))
 
 
@@ -85,7 +86,7 @@ def read_page(session, model, claims: Claims, args: dict, region=None, scope=Non
             conditions.append(getattr(model, name) == args[name])
     if args.get("since"):
         conditions.append(model.at >= _day_start(args["since"]))
-    if args.get("until"):
+    if args.get("until") and args["until"] < date.max:  # the last day: no day after it
         conditions.append(model.at < _day_start(args["until"] + timedelta(days=1)))
     if args.get("region"):
         conditions.append(region == args["region"])

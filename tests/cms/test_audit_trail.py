@@ -15,10 +15,11 @@ from sqlalchemy import select
 from wagtail_convene.clients import RegistrationClient
 from wagtail_convene.intake.models import GroupRegions
 
+from . import test_selfservice_pages as pages
 from .conftest import make_event, make_reviewer
-from .test_selfservice_pages import _emailed_path, registration_service  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+registration_service = pages.registration_service  # the real service, on loopback
 TRAIL = "/admin/convene/audit/"
 
 
@@ -40,7 +41,7 @@ def test_only_auditors_reach_the_trail(client, django_user_model):
 
 
 @pytest.fixture
-def opened(registration_service, django_user_model):  # noqa: F811
+def opened(registration_service, django_user_model):
     """A registration opened by a secretariat member, with a reason a spreadsheet would
     run as a formula; returns (registration id, that member)."""
     page = make_event()
@@ -70,7 +71,7 @@ def test_an_auditor_reads_filters_and_exports_the_trail(
     client,
     django_user_model,
     registration_service,
-    opened,  # noqa: F811
+    opened,
 ):
     from services.registration.extensions import db
     from services.registration.models import AuditEntry
@@ -103,7 +104,7 @@ def test_an_auditor_reads_filters_and_exports_the_trail(
 def test_a_regional_auditor_sees_only_their_regions(
     client,
     django_user_model,
-    opened,  # noqa: F811
+    opened,
 ):
     group = Group.objects.create(name="ECA auditors")
     GroupRegions.objects.create(group=group, regions="ECA")
@@ -121,10 +122,12 @@ def test_my_registration_shows_when_and_why_it_was_opened_in_french(
     client,
     registration_service,
     opened,
-    named,  # noqa: F811
+    named,
 ):
     rid, _officer = opened
-    mine = _emailed_path(registration_service, "registration.receipt", rid, "my_registration_url")
+    mine = pages._emailed_path(
+        registration_service, "registration.receipt", rid, "my_registration_url"
+    )
     with override_settings(WAGTAILCONVENE_SHOW_OPENER_NAME=named):
         text = html.unescape(client.get(mine, follow=True).text)
     assert "Quand le secrétariat a ouvert mon inscription" in text
