@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from marshmallow import Schema, fields, validate
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import String, cast, func, literal, select, type_coerce
 
 from .auth import Claims
 
@@ -65,7 +65,7 @@ def uuid_matches(text_column, uuid_column, dialect: str):
     PostgreSQL stores a native uuid; SQLite stores the 32 hex digits without dashes."""
     if dialect == "postgresql":
         return cast(text_column, uuid_column.type) == uuid_column
-    return func.replace(text_column, "-", "") == cast(uuid_column, String)
+    return func.replace(text_column, "-", "") == type_coerce(uuid_column, String)
 
 
 def _day_start(day) -> datetime:

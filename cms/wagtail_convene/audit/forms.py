@@ -10,6 +10,9 @@ from .. import conf
 from . import labels
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def _sorted(mapping) -> list[tuple[str, str]]:
     return sorted(((code, str(label)) for code, label in mapping.items()), key=lambda c: c[1])
 
@@ -20,8 +23,8 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("What"), required=False)
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     object_id = forms.CharField(label=_("Record identifier"), required=False, max_length=64)
-    since = forms.DateField(label=_("From (date)"), required=False)
-    until = forms.DateField(label=_("To (date)"), required=False)
+    since = forms.DateField(label=_("From (date)"), required=False, widget=DATE)
+    until = forms.DateField(label=_("To (date)"), required=False, widget=DATE)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args, regions=(), **kwargs):
