@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from .. import conf
 from . import labels
 
-
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
