@@ -6,9 +6,6 @@ is refused with 403. The services check the role again, and write each read to t
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpResponse, HttpResponseForbidden
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from ..clients import ServiceRejected, ServiceUnavailable
-from ..spreadsheets import cell
+from ..spreadsheets import rows_csv
 from . import trail
 from .forms import AuditFilterForm
 
@@ -59,17 +56,14 @@ class AuditTrail(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         """The CSV export (POST, with the CSRF check: reasons are staff's own words)."""
         items = trail.every_entry(self.auditor, self.form.services(), self.form.filters())
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [_("When (UTC)"), _("Service"), _("Who"), _("What"), _("Kind of record")]
-            + [_("Record identifier"), _("Region"), _("Why"), _("Action code")]
-        )
-        for e in items:
-            row = [e["at"].isoformat(), e["service_label"], e["actor_label"], e["action_label"]]
-            row += [e["object_label"], e["object_id"], e["region"], e["reason_label"], e["action"]]
-            writer.writerow([cell(value) for value in row])
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        header = [_("When (UTC)"), _("Service"), _("Who"), _("What"), _("Kind of record")]
+        header += [_("Record identifier"), _("Region"), _("Why"), _("Action code")]
+        rows = [
+            [e["at"].isoformat(), e["service_label"], e["actor_label"], e["action_label"]]
+            + [e["object_label"], e["object_id"], e["region"], e["reason_label"], e["action"]]
+            for e in items
+        ]
+        response = HttpResponse(rows_csv([header, *rows]), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
         return response
 
