@@ -84,6 +84,7 @@ def test_an_auditor_reads_filters_and_exports_the_trail(
     table = page.text.split("<tbody>")[1]
     assert table.count("Registration opened") == 2 and "Olga Officer" in table
     assert "Checking eligibility and criteria" in table  # the reason, in words
+    assert "Europe and North America (ECE)" in table
     assert "registration.decrypt" not in table
     assert "Registration received" not in table  # filtered out by the service
 

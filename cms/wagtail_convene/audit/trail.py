@@ -85,7 +85,7 @@ def every_entry(auditor: Auditor, services, filters: dict) -> list[dict]:
 def labelled(items: list[dict]) -> list[dict]:
     """The entries with words for their codes and staff members' names for their ids."""
     names = staff_names({e["actor"] for e in items})
-    reasons = dict(REASONS)
+    reasons, regions = dict(REASONS), dict(conf.REGIONS)
     for entry in items:
         entry["at"] = parse_datetime(entry["at"])
         entry["service_label"] = str(labels.SERVICES[entry["service"]])
@@ -94,6 +94,7 @@ def labelled(items: list[dict]) -> list[dict]:
         entry["actor_label"] = names.get(entry["actor"]) or actor_label(entry["actor"])
         entry["reason_label"] = str(reasons.get(entry["reason"], entry["reason"]))
         entry["region"] = entry.get("region") or ""
+        entry["region_label"] = str(regions.get(entry["region"], entry["region"]))
     return items
 
 

@@ -60,7 +60,7 @@ class AuditTrail(WagtailAdminTemplateMixin, TemplateView):
         header += [_("Record identifier"), _("Region"), _("Why"), _("Action code")]
         rows = [
             [e["at"].isoformat(), e["service_label"], e["actor_label"], e["action_label"]]
-            + [e["object_label"], e["object_id"], e["region"], e["reason_label"], e["action"]]
+            + [e["object_label"], e["object_id"], e["region_label"], e["reason_label"], e["action"]]
             for e in items
         ]
         response = HttpResponse(rows_csv([header, *rows]), content_type="text/csv; charset=utf-8")
