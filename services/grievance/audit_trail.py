@@ -19,7 +19,8 @@ from . import desk
 from .extensions import db
 from .models import GRIEVANCE, REPRISAL, AuditEntry, Case, Evidence
 
-DESK_OBJECTS = ("desk_key", "reviewer")
+# A desk member's read of the trail may name a reprisal report: it is a desk entry too.
+DESK_OBJECTS = ("desk_key", "reviewer", "desk_audit")
 CONTACT = "case.contact:"
 
 
@@ -54,6 +55,7 @@ def read(claims: Claims, args: dict) -> dict:
         # Opening a reporter's contact details records its reason in the action's name.
         if item["action"].startswith(CONTACT):
             item["action"], item["reason"] = CONTACT[:-1], item["action"][len(CONTACT) :]
-    desk.audit(claims, READ, "audit", args.get("object_id") or "*")
+    read_of = "desk_audit" if claims.has_role(desk.DESK_ROLE) else "audit"
+    desk.audit(claims, READ, read_of, args.get("object_id") or "*")
     db.session.commit()
     return page

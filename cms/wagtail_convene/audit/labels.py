@@ -105,6 +105,7 @@ OBJECTS = {
     "template": gettext_lazy("E-mail template"),
     "campaign": gettext_lazy("Campaign"),
     "audit": gettext_lazy("Audit trail"),
+    "desk_audit": gettext_lazy("Audit trail, with the reprisal desk's entries"),
 }
 
 
