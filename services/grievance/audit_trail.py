@@ -47,8 +47,12 @@ def read(claims: Claims, args: dict) -> dict:
     if not check_region(claims, args):
         raise Forbidden("You do not audit this region.")
     region, kind = _of_case(Case.region), _of_case(Case.kind, REPRISAL)
-    of_kind = true() if claims.has_role(desk.DESK_ROLE) else or_(kind.is_(None), kind == GRIEVANCE)
-    in_region = or_(region.in_(sorted(claims.regions)), region.is_(None))
+    # An entry whose case is gone has neither kind nor region: only the desk's auditors
+    # without regions see it, rather than anyone guessing what it was.
+    of_cases = AuditEntry.object_type.in_(("case", "evidence"))
+    of_kind = or_(kind == GRIEVANCE, and_(~of_cases, ~AuditEntry.object_type.in_(DESK_OBJECTS)))
+    of_kind = true() if claims.has_role(desk.DESK_ROLE) else of_kind
+    in_region = or_(region.in_(sorted(claims.regions)), ~of_cases)
     scope = and_(of_kind, in_region if claims.regions else true())
     page = read_page(db.session, AuditEntry, claims, args, region=region, scope=scope)
     for item in page["items"]:

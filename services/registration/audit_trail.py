@@ -1,9 +1,10 @@
 """The registration service's audit trail, read by an auditor.
 
 An entry's region is its object's: a registration's, an event's or a selection's event
-region. An auditor with regions sees only entries of those regions and the entries tied
-to no region (queue pages across regions, the system's own jobs); one without regions
-sees every entry. Each read is itself written to the trail, with its filters as reason.
+region. An auditor with regions sees only entries of those regions and the entries about
+no such object (reads of the trail itself); an entry whose object is gone, or a queue
+page across regions, only an auditor without regions sees, who sees every entry. Each
+read is itself written to the trail, with its filters as reason.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .models import AuditEntry, Event, Registration, Selection
 from .services import audit
 
 OPENED = "registration.decrypt"
+REGIONAL = ("registration", "selection", "event")
 
 
 def _region():
@@ -51,7 +53,8 @@ def read(claims: Claims, args: dict) -> dict:
     region = _region()
     scope = None
     if claims.regions:
-        scope = or_(region.in_(sorted(claims.regions)), region.is_(None))
+        # An object gone (or a listing across regions) has no region: not shown here.
+        scope = or_(region.in_(sorted(claims.regions)), AuditEntry.object_type.notin_(REGIONAL))
     page = read_page(db.session, AuditEntry, claims, args, region=region, scope=scope)
     audit(claims, READ, "audit", args.get("object_id") or "*", read_summary(args))
     db.session.commit()
