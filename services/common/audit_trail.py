@@ -72,7 +72,7 @@ def _day_start(day) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def read_page(session, model, claims: Claims, args: dict, region=None, scope=None) -> dict:
+def read_page(session, model, args: dict, region=None, scope=None) -> dict:
     """One page of `model`'s entries matching `args`, newest first.
 
     `region` is an SQL expression giving an entry's region (or None); `scope` is a

@@ -54,7 +54,7 @@ def read(claims: Claims, args: dict) -> dict:
     of_kind = true() if claims.has_role(desk.DESK_ROLE) else of_kind
     in_region = or_(region.in_(sorted(claims.regions)), ~of_cases)
     scope = and_(of_kind, in_region if claims.regions else true())
-    page = read_page(db.session, AuditEntry, claims, args, region=region, scope=scope)
+    page = read_page(db.session, AuditEntry, args, region=region, scope=scope)
     for item in page["items"]:
         # Opening a reporter's contact details records its reason in the action's name.
         if item["action"].startswith(CONTACT):

@@ -20,7 +20,7 @@ def read(claims: Claims, args: dict) -> dict:
     """A page of the trail; the read is audited."""
     if not check_region(claims, args):
         raise Forbidden("You do not audit this region.")
-    page = read_page(db.session, AuditEntry, claims, args)
+    page = read_page(db.session, AuditEntry, args)
     audit(claims, READ, "audit", args.get("object_id") or "*")
     db.session.commit()
     return page

@@ -55,7 +55,7 @@ def read(claims: Claims, args: dict) -> dict:
     if claims.regions:
         # An object gone (or a listing across regions) has no region: not shown here.
         scope = or_(region.in_(sorted(claims.regions)), AuditEntry.object_type.notin_(REGIONAL))
-    page = read_page(db.session, AuditEntry, claims, args, region=region, scope=scope)
+    page = read_page(db.session, AuditEntry, args, region=region, scope=scope)
     audit(claims, READ, "audit", args.get("object_id") or "*", read_summary(args))
     db.session.commit()
     return page
