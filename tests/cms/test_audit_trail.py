@@ -116,6 +116,8 @@ def test_a_regional_auditor_sees_only_their_regions(
     table = page.text.split("<tbody>")[1]
     assert "No entry matches these filters." in table and "Registration" not in table
     assert "Regions you audit: ECA." in page.text
+    other = client.get(TRAIL + "?region=ECE")  # not a choice of theirs: refused, not ignored
+    assert other.status_code == 400 and "<tbody>" not in other.text
 
 
 def test_my_registration_shows_when_and_why_it_was_opened_in_french(

@@ -43,6 +43,9 @@ class AuditTrail(WagtailAdminTemplateMixin, TemplateView):
         return response
 
     def get(self, request, *args, **kwargs):
+        if self.form.is_bound and not self.form.is_valid():
+            # Say what is wrong rather than show the whole trail as if it were filtered.
+            return self.render_to_response(self.get_context_data(), status=400)
         offset = max(0, int(request.GET.get("offset", "0") or 0))
         entries = trail.page(self.auditor, self.form.services(), self.form.filters(), offset)
         context = self.get_context_data(
@@ -55,6 +58,8 @@ class AuditTrail(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """The CSV export (POST, with the CSRF check: reasons are staff's own words)."""
+        if self.form.is_bound and not self.form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
         items = trail.every_entry(self.auditor, self.form.services(), self.form.filters())
         header = [_("When (UTC)"), _("Service"), _("Who"), _("What"), _("Kind of record")]
         header += [_("Record identifier"), _("Region"), _("Why"), _("Action code")]
