@@ -6,6 +6,9 @@ WAGTAILCONVENE_SERVICE_TIMEOUT   seconds before a service call gives up (default
 WAGTAILCONVENE_MAILER_URL        base URL of the mailer service
 WAGTAILCONVENE_GRIEVANCE_URL     base URL of the grievance service
 WAGTAILCONVENE_REPRISAL_DESK_GROUP  the Django group of the reprisal desk
+WAGTAILCONVENE_AUDITOR_GROUP     the Django group of the auditors, who read the audit trail
+WAGTAILCONVENE_SHOW_OPENER_NAME  "my registration" names the staff member who opened the
+                                 record (default False: only when and why)
 WAGTAILCONVENE_FIELD_KEY         hex key sealing submitters' e-mail addresses (required)
 WAGTAILCONVENE_SUBMISSION_MAX_BYTES   largest accepted submission document (default 10 MB)
 WAGTAILCONVENE_SUBMISSION_SUMMARY_MAX longest accepted summary, in characters (default 3000)
@@ -64,6 +67,16 @@ def grievance_url() -> str:
 def reprisal_desk_group() -> str:
     """The Django group whose members form the reprisal desk (role `reprisal_desk`)."""
     return _get("REPRISAL_DESK_GROUP", "Reprisal desk")
+
+
+def auditor_group() -> str:
+    """The Django group whose members read the audit trail (role `auditor`)."""
+    return _get("AUDITOR_GROUP", "Auditors")
+
+
+def show_opener_name() -> bool:
+    """Whether "my registration" names who in the secretariat opened the record."""
+    return bool(_get("SHOW_OPENER_NAME", False))
 
 
 def signing_key() -> str:

@@ -30,3 +30,13 @@ def safe_csv(text: str) -> str:
     for row in csv.reader(io.StringIO(text, newline="")):
         writer.writerow([cell(value) for value in row])
     return out.getvalue()
+
+
+def rows_csv(rows) -> str:
+    """CSV of `rows` (lists of values), every cell escaped: the one way plugin code
+    writes a CSV of its own."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([cell(value) for value in row])
+    return out.getvalue()

@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import signin
+from .audit import admin as audit_admin  # noqa: F401 - registers the audit trail
 
 
 @hooks.register("register_admin_urls")

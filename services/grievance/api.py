@@ -10,10 +10,11 @@ from flask import Response, current_app, g, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from services.common.audit_trail import AUDITOR, AuditPageSchema, AuditQueryArgsSchema
 from services.common.factory import current_claims, require_role
 from services.common.sandbox import MiB
 
-from . import cases, dead_letters_api, desk, evidence, figures, triage
+from . import audit_trail, cases, dead_letters_api, desk, evidence, figures, triage
 from .models import GRIEVANCE, REPRISAL
 from .schemas import (
     ActionSchema,
@@ -204,4 +205,16 @@ class DeskLock(MethodView):
         desk.lock(require_role(desk.DESK_ROLE), request.headers.get(UNLOCK))
 
 
-BLUEPRINTS = [reporting, triaging, dead_letters_api.blueprint]
+audit_bp = Blueprint("audit", __name__, url_prefix="/audit", description="The audit trail.")
+
+
+@audit_bp.route("")
+class AuditTrail(MethodView):
+    @audit_bp.arguments(AuditQueryArgsSchema, location="query")
+    @audit_bp.response(200, AuditPageSchema)
+    def get(self, args):
+        """Audit entries, newest first, for an auditor (the read is audited too)"""
+        return audit_trail.read(require_role(AUDITOR), args)
+
+
+BLUEPRINTS = [audit_bp, reporting, triaging, dead_letters_api.blueprint]

@@ -6,13 +6,14 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from services.common.audit_trail import AUDITOR, AuditPageSchema, AuditQueryArgsSchema
 from services.common.factory import current_claims, require_role, stored_response
 from services.common.validation import (
     IdempotencyHeaderSchema,
     OptionalIdempotencyHeaderSchema,
 )
 
-from . import bounces, campaigns, dead_letters_api, forgetting, outreach, services
+from . import audit_trail, bounces, campaigns, dead_letters_api, forgetting, outreach, services
 from .schemas import (
     CampaignActionSchema,
     CampaignSchema,
@@ -341,8 +342,23 @@ class Forget(MethodView):
 
 
 PUBLIC = {"bounces.SNSNotifications"}
+
+
+audit_bp = Blueprint("audit", __name__, url_prefix="/audit", description="The audit trail.")
+
+
+@audit_bp.route("")
+class AuditTrail(MethodView):
+    @audit_bp.arguments(AuditQueryArgsSchema, location="query")
+    @audit_bp.response(200, AuditPageSchema)
+    def get(self, args):
+        """Audit entries, newest first, for an auditor (the read is audited too)"""
+        return audit_trail.read(require_role(AUDITOR), args)
+
+
 BLUEPRINTS = [
     dead_letters_api.blueprint,
+    audit_bp,
     messages,
     lists,
     imports,

@@ -9,10 +9,11 @@ from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from services.common.audit_trail import AUDITOR, AuditPageSchema, AuditQueryArgsSchema
 from services.common.factory import require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import dead_letters_api, review, selection_api, selfservice, services, stats
+from . import audit_trail, dead_letters_api, review, selection_api, selfservice, services, stats
 from . import registrations as registering
 from .schemas import (
     ActionSchema,
@@ -206,7 +207,20 @@ class ConsentConfirm(MethodView):
         return selfservice.third_party_confirm(data["token"], purpose)
 
 
+audit_bp = Blueprint("audit", __name__, url_prefix="/audit", description="The audit trail.")
+
+
+@audit_bp.route("")
+class AuditTrail(MethodView):
+    @audit_bp.arguments(AuditQueryArgsSchema, location="query")
+    @audit_bp.response(200, AuditPageSchema)
+    def get(self, args):
+        """Audit entries, newest first, for an auditor (the read is audited too)"""
+        return audit_trail.read(require_role(AUDITOR), args)
+
+
 BLUEPRINTS = [
+    audit_bp,
     events,
     registrations,
     selfservice_bp,

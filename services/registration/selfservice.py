@@ -19,7 +19,7 @@ from services.common.db import utcnow
 from services.common.erasures import ledger
 from services.common.errors import Conflict, NotFound
 
-from . import erasures, links, seats
+from . import audit_trail, erasures, links, seats
 from .extensions import db
 from .messages import WITHDRAWN
 from .models import CONSENTS, Consent, OutboxMessage, Registration
@@ -110,7 +110,8 @@ def view(token: str, claims: Claims) -> dict:
     reg = _mine(token)
     audit("registrant", "registration.self_view", "registration", reg.id)
     db.session.commit()
-    return person_view(reg)
+    # When the secretariat opened the record, and why: the person sees their trail.
+    return {**person_view(reg), "openings": audit_trail.openings(reg.id)}
 
 
 def correct(token: str, data: dict, claims: Claims) -> dict:

@@ -65,6 +65,7 @@ CMS = {"roles": ["cms"]}
 SECRETARIAT = {"subject": "user:1", "roles": ["secretariat"], "regions": REGIONS}
 DESK = {"subject": "user:7", "roles": ["reprisal_desk"], "regions": REGIONS}
 OUTREACH = {"subject": "user:3", "roles": ["outreach"]}
+AUDITOR = {"subject": "user:9", "roles": ["auditor", "reprisal_desk"], "regions": ["ECE"]}
 CALLERS = {
     "registration": {
         "/events/{key}": CMS,
@@ -73,6 +74,7 @@ CALLERS = {
         "/self/": CMS,
         "/consents/": CMS,
         "/selections/{selection_id}/report": CMS,
+        "/audit": AUDITOR,
         "": SECRETARIAT,  # balance, queue, export, actions, selections, floor order
     },
     "grievance": {
@@ -84,6 +86,7 @@ CALLERS = {
         "/cases/consent": CMS,
         "/figures": CMS,
         "/desk": DESK,
+        "/audit": AUDITOR,
         # Queues, cases, actions, evidence files: a desk member (reprisal reports too).
         "": {**DESK, "roles": ["secretariat", "reprisal_desk"]},
     },
@@ -91,6 +94,7 @@ CALLERS = {
         "/messages": {"issuer": "registration"},
         "/subscriptions": CMS,
         "/bounces/dsn": {"issuer": "registration", "roles": ["bounces"]},
+        "/audit": AUDITOR,
         "": OUTREACH,  # lists, imports, templates, campaigns
     },
 }

@@ -48,6 +48,13 @@ class ServiceClient:
     def token(self, user=None, roles=(), regions=()) -> str:
         return self._tokens.mint(self.audience, user=user, roles=roles, regions=regions)
 
+    def audit_trail(self, user, roles, regions, **filters) -> dict:
+        """One page of this service's audit trail (`GET /audit`), read as an auditor:
+        filters `actor action object_type object_id from to region offset limit`."""
+        params = {k: v for k, v in filters.items() if v not in (None, "")}
+        token = self.token(user=user, roles=roles, regions=regions)
+        return self.call("GET", "/audit", token, params=params)
+
     def call(self, method: str, url: str, token: str, **kwargs) -> dict | list:
         return self._send(method, url, token, **kwargs).json()
 

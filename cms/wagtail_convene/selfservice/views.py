@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -82,6 +83,26 @@ def _in_page_language(result: dict) -> dict:
     return result
 
 
+def _openings(result: dict) -> dict:
+    """When the secretariat opened the record and why; who, only where the site's setting
+    allows naming staff (`WAGTAILCONVENE_SHOW_OPENER_NAME`, default no)."""
+    from ..audit.trail import staff_names
+    from ..intake.forms import REASONS
+
+    openings = result.get("openings") or []
+    names = staff_names({o["actor"] for o in openings}) if conf.show_opener_name() else {}
+    reasons = dict(REASONS)
+    result["openings"] = [
+        {
+            "at": parse_datetime(o["at"]),
+            "reason": str(reasons.get(o["reason"], o["reason"])),
+            "name": names.get(o["actor"], ""),
+        }
+        for o in openings
+    ]
+    return result
+
+
 def _problem(request, problem):
     unavailable = problem == "unavailable"
     return _page(
@@ -107,7 +128,7 @@ def mine(request):
                 mine_now, problem = _call("mine", "view", token)
                 if problem:
                     return _problem(request, problem)
-                _in_page_language(mine_now)
+                _openings(_in_page_language(mine_now))
                 mine_now["status_label"] = STATUS_LABELS.get(mine_now["status"], "")
                 context = {"mine": mine_now, "form": form}
                 return _page(request, "mine", context, status=422)
@@ -127,7 +148,7 @@ def mine(request):
     if problem:
         return _problem(request, problem)
     form = CorrectionForm(initial=CorrectionForm.initial_from(result))
-    _in_page_language(result)
+    _openings(_in_page_language(result))
     result["status_label"] = STATUS_LABELS.get(result["status"], result["status"])
     context = {
         "mine": result,
