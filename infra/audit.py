@@ -180,6 +180,36 @@ def run_pip_audit(requirements: Path, output: Path, service: str) -> None:
         raise AuditError(f"pip-audit could not run ({service}): " + " | ".join(tail))
 
 
+# One request each tells whether a service can answer from here at all: PyPI's data for one
+# release of one package in uv.lock, and OSV's query endpoint.
+PROBES = {
+    "pypi": ("GET", "https://pypi.org/pypi/{name}/{version}/json"),
+    "osv": ("POST", "https://api.osv.dev/v1/query"),
+}
+
+
+def reachable(timeout: float = 10) -> dict[str, str]:
+    """Each service's answer to its probe: "ok", or why not (a status, or the error)."""
+    import httpx
+
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    first = next(p for p in lock["package"] if p.get("source", {}).get("registry"))
+    name, version = first["name"], first["version"]
+    answers = {}
+    for service, (method, url) in PROBES.items():
+        body = None
+        if method == "POST":
+            body = {"version": version, "package": {"name": name, "ecosystem": "PyPI"}}
+        try:
+            response = httpx.request(
+                method, url.format(name=name, version=version), json=body, timeout=timeout
+            )
+            answers[service] = "ok" if response.status_code == 200 else str(response.status_code)
+        except httpx.HTTPError as exc:
+            answers[service] = type(exc).__name__
+    return answers
+
+
 def audit(service: str | None = None, allowlist: list[Allowed] | None = None) -> Outcome:
     """The audit by the first service that answers for any package: `service` (or
     `CONVENE_AUDIT_SERVICE`) alone when given, else PyPI, then OSV. `Unreachable` when
