@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
@@ -25,6 +26,36 @@ def cell(value) -> str:
 
 def safe_csv(text: str) -> str:
     """The same CSV with every cell escaped (idempotent)."""
+    return "".join(safe_csv_chunks([text]))
+
+
+def safe_csv_chunks(chunks: Iterable[str]) -> Iterator[str]:
+    """`safe_csv` of a CSV that arrives in chunks (a streamed export): each chunk's whole
+    rows, escaped, as soon as they arrive. A chunk may end in the middle of a row, even
+    inside a quoted cell: that part waits for the next chunk."""
+    rest = ""
+    for chunk in chunks:
+        rows, rest = _whole_rows(rest + chunk)
+        if rows:
+            yield _escaped(rows)
+    if rest:
+        yield _escaped(rest)
+
+
+def _whole_rows(text: str) -> tuple[str, str]:
+    """(the whole rows at the start of `text`, the rest). A line break ends a row unless
+    it is inside a quoted cell, that is, after an odd number of quotes (a quote inside a
+    quoted cell is doubled, so it never changes the parity)."""
+    end = position = quotes = 0
+    for line in text.split("\n")[:-1]:
+        position += len(line) + 1
+        quotes += line.count('"')
+        if quotes % 2 == 0:
+            end = position
+    return text[:end], text[end:]
+
+
+def _escaped(text: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in csv.reader(io.StringIO(text, newline="")):

@@ -29,7 +29,7 @@ from .services import audit, unseal
 
 EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")
 HEADER = ("name", "organisation", "email", "phone", *EXPORT_ALWAYS)
-CHUNK = 500
+CHUNK = 200
 
 
 def export_csv(claims: Claims, args: dict) -> Iterator[str]:
