@@ -3,8 +3,10 @@
 A list of 100,000 registrations takes longer to decrypt than any one wait along the way
 (the CMS's read timeout, a proxy's), so nothing waits for the whole file: the header goes
 at once, then a chunk of `CHUNK` rows at a time. Rows are read `CHUNK` at a time too
-(`yield_per`, a server-side cursor on PostgreSQL) with their consents (`selectinload`,
-one query per chunk), so memory stays flat whatever the size.
+(`yield_per`: a server-side cursor on PostgreSQL), as plain columns with each person's
+current consents computed by the database (the latest choice of each kind): loading ORM
+objects and their consents cost three times the decryption. Memory stays flat whatever
+the size.
 
 The audit entry is written and committed before the first byte: an export the client
 abandons half-way was still an export.
@@ -16,20 +18,32 @@ import io
 from collections.abc import Iterator
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from services.common.auth import Claims
 from services.common.spreadsheets import writer as csv_writer
 
 from .extensions import db
-from .models import Registration
+from .models import Consent, Registration
 from .review import _scoped
-from .selfservice import current_consents
-from .services import audit, unseal
+from .services import audit, unseal_value
 
 EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")
 HEADER = ("name", "organisation", "email", "phone", *EXPORT_ALWAYS)
 CHUNK = 200
+# Sealed columns in the order of the header; the first two need "public_listing", the
+# other two "share_contact".
+SEALED = ("name_enc", "organisation_enc", "email_enc", "phone_enc")
+
+
+def _granted(kind: str):
+    """Whether the registration's latest `kind` consent is granted (NULL: never asked)."""
+    return (
+        select(Consent.granted)
+        .where(Consent.registration_id == Registration.id, Consent.kind == kind)
+        .order_by(Consent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def export_csv(claims: Claims, args: dict) -> Iterator[str]:
@@ -40,17 +54,27 @@ def export_csv(claims: Claims, args: dict) -> Iterator[str]:
 
     Checks the caller and audits now; returns the CSV's chunks, to iterate inside the
     request (Flask's `stream_with_context`)."""
-    query = _scoped(claims, args["event"]).where(Registration.status.in_(_wanted(args)))
+    wanted = Registration.status.in_(_wanted(args))
+    counted = _scoped(claims, args["event"], None, func.count()).where(wanted)
+    rows = _scoped(
+        claims,
+        args["event"],
+        None,
+        Registration.id,
+        *(getattr(Registration, column) for column in SEALED),
+        *(getattr(Registration, c) for c in ("track_key", "status", "category", "country")),
+        Registration.subregion,
+        _granted("public_listing"),
+        _granted("share_contact"),
+    ).where(wanted)
     if args.get("track"):
-        query = query.where(Registration.track_key == args["track"])
-    rows = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    audit(claims, "registration.export", "event", args["event"], f"{rows} rows")
+        counted = counted.where(Registration.track_key == args["track"])
+        rows = rows.where(Registration.track_key == args["track"])
+    count = db.session.scalar(counted)
+    audit(claims, "registration.export", "event", args["event"], f"{count} rows")
     db.session.commit()
-    return _chunks(
-        query.order_by(Registration.created_at, Registration.id)
-        .options(selectinload(Registration.consents))
-        .execution_options(yield_per=CHUNK)
-    )
+    ordered = rows.order_by(Registration.created_at, Registration.id)
+    return _chunks(ordered.execution_options(yield_per=CHUNK))
 
 
 def _chunks(query) -> Iterator[str]:
@@ -59,9 +83,9 @@ def _chunks(query) -> Iterator[str]:
     writer.writerow(HEADER)
     yield _drain(out)
     try:
-        for partition in db.session.scalars(query).partitions():
-            for reg in partition:
-                writer.writerow(_row(reg))
+        for partition in db.session.execute(query).partitions():
+            for row in partition:
+                writer.writerow(_row(row))
             yield _drain(out)
     finally:
         db.session.rollback()  # ends the read (and its cursor) however the client left
@@ -74,19 +98,16 @@ def _drain(out: io.StringIO) -> str:
     return text
 
 
-def _row(reg: Registration) -> list:
-    consents = {c.kind: c.granted for c in current_consents(reg)}
-    listed, shared = consents.get("public_listing"), consents.get("share_contact")
+def _row(row) -> list:
+    rid, *sealed = row[:5]
+    *plain, listed, shared = row[5:]
+    allowed = (listed, listed, shared, shared)
     return [
-        unseal(reg, "name_enc") if listed else "",
-        unseal(reg, "organisation_enc") if listed else "",
-        unseal(reg, "email_enc") if shared else "",
-        unseal(reg, "phone_enc") if shared else "",
-        reg.track_key,
-        reg.status,
-        reg.category,
-        reg.country,
-        reg.subregion,
+        *(
+            unseal_value("registrations", column, rid, blob) if ok else ""
+            for column, blob, ok in zip(SEALED, sealed, allowed, strict=True)
+        ),
+        *plain,
     ]
 
 

@@ -32,6 +32,7 @@ def _scoped(claims: Claims, event: str | None = None, region: str | None = None,
         raise Forbidden("You do not review this region.")
     query = (
         select(*(columns or (Registration,)))
+        .select_from(Registration)
         .join(Event, Event.key == Registration.event_key)
         .where(Event.region.in_(claims.regions), Registration.erased_at.is_(None))
     )
