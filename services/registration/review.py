@@ -15,13 +15,13 @@ from services.common.errors import Conflict, Forbidden, Invalid, NotFound
 from . import seats
 from .decisions import TRANSITIONS, blockers, missing_criteria, options
 from .extensions import db
-from .models import STATUSES, Event, Note, Registration, StatusChange
+from .models import COUNTED, STATUSES, Event, Note, Registration, StatusChange
 from .seats import SEATED
 from .selfservice import person_view
 from .services import actor_of, audit, reviewed_event, seal, send, set_status, unseal
 
 FILTERS = ("status", "category", "subregion", "country", "gender", "age_band", "migrant_led")
-FEATURES = ("category", "subregion", "gender", "age_band", "migrant_led")
+FEATURES = COUNTED[1:]  # "category", "subregion", "gender", "age_band", "migrant_led"
 POOL = ("eligible", "selected", "waitlisted", "not_selected", "confirmed")
 
 
@@ -256,18 +256,17 @@ def _apply(reg: Registration, data: dict, claims: Claims) -> None:
 
 def balance(event_key: str, claims: Claims) -> dict:
     """Per feature value: the pool (eligible or further), and those selected or confirmed.
-    Counted in SQL, one GROUP BY per feature: O(values), not O(registrations), in Python."""
-    result: dict[str, dict[str, dict[str, int]]] = {}
-    for feature in FEATURES:
-        column = getattr(Registration, feature)
-        query = _scoped(claims, event_key, None, column, Registration.status, func.count())
-        table: dict[str, dict[str, int]] = {}
-        for value, status, n in db.session.execute(
-            query.group_by(column, Registration.status).order_by(column)
-        ):
+
+    One GROUP BY over every feature and the status, read from the index that covers it
+    (`models.COUNTED`), folded here: O(groups) in Python, never O(registrations)."""
+    columns = [getattr(Registration, name) for name in COUNTED]
+    query = _scoped(claims, event_key, None, *columns, func.count()).group_by(*columns)
+    result: dict[str, dict[str, dict[str, int]]] = {feature: {} for feature in FEATURES}
+    for status, *values, n in db.session.execute(query):
+        for feature, value in zip(COUNTED[1:], values, strict=True):
+            table = result[feature]
             cell = table.setdefault(str(value), {"registered": 0, "pool": 0, "selected": 0})
             cell["registered"] += n
             cell["pool"] += n if status in POOL else 0
             cell["selected"] += n if status in SEATED else 0
-        result[feature] = table
-    return result
+    return {feature: dict(sorted(table.items())) for feature, table in result.items()}

@@ -1,5 +1,8 @@
 """"criteria met" stored, and the queue's indexes (issue 18: reads that stay fast)
 
+The queue's page reads (event, created_at); its counts and the balance panel read only
+(event, status, the balance's features, erased_at), which covers them.
+
 The queue filters and counts "criteria met" in SQL, so it is a column now; every ORM write
 keeps it right (`models._store_criteria_met`). Here it is computed once for the rows that
 exist, by the same rule (`models.unmet_criteria`): true for every track but the floor
@@ -21,6 +24,7 @@ branch_labels = None
 depends_on = None
 
 BATCH = 1000
+COUNTED = ("status", "category", "subregion", "gender", "age_band", "migrant_led")
 
 
 def _unmet(criteria, authorised_at) -> bool:
@@ -38,7 +42,9 @@ def upgrade():
             "ix_registrations_event_created", ["event_key", "created_at"], unique=False
         )
         batch_op.create_index(
-            "ix_registrations_event_status", ["event_key", "status", "erased_at"], unique=False
+            "ix_registrations_event_counts",
+            ["event_key", *COUNTED, "erased_at"],
+            unique=False,
         )
     registrations = sa.table(
         "registrations",
@@ -74,6 +80,6 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("registrations", schema=None) as batch_op:
-        batch_op.drop_index("ix_registrations_event_status")
+        batch_op.drop_index("ix_registrations_event_counts")
         batch_op.drop_index("ix_registrations_event_created")
         batch_op.drop_column("criteria_met")
