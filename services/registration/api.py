@@ -26,6 +26,7 @@ from . import (
 from . import registrations as registering
 from .schemas import (
     ActionSchema,
+    BalanceSchema,
     BulkOutcomeSchema,
     EventSchema,
     ExportArgsSchema,
@@ -86,7 +87,7 @@ class EventStatistics(MethodView):
 
 @events.route("/<string:key>/balance")
 class EventBalance(MethodView):
-    @events.response(200)
+    @events.response(200, BalanceSchema)
     def get(self, key):
         """Per feature value: registered, pool and selected (the caller's regions only)"""
         return review.balance(key, require_role("secretariat"))
