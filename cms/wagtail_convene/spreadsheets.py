@@ -2,7 +2,8 @@
 
 The participants' export comes from the registration service, which already escapes its
 cells (`services/common/spreadsheets.py`; the plugin cannot import it, hence this copy of
-the rule). The CMS still passes every CSV it serves through `safe_csv`, so that a service
+the rule). The CMS still passes every CSV it serves through `safe_csv` (a streamed one
+through `safe_csv_chunks`, row by row as it arrives), so that a service
 of another version, or any CSV the plugin writes, cannot hand a formula to Excel: a cell
 that starts with `=`, `+`, `-`, `@`, a tab, a carriage return, a line feed or a NUL gets a
 single quote in front (OWASP CSV injection; ASVS 5.0 1.2.10). An escaped cell starts with

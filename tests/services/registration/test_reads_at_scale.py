@@ -122,7 +122,7 @@ def test_the_migration_stores_criteria_met_for_registrations_already_there(app, 
         db.session.commit()
         ids = {name: reg.id for name, reg in regs.items()}
         db.session.remove()
-        downgrade(revision="328736febe49")
+        downgrade(revision="a18d0e1e7701")
         upgrade()
         stored = dict(db.session.execute(select(Registration.id, Registration.criteria_met)).all())
     assert {name: stored[rid] for name, rid in ids.items()} == {
