@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint audit bench bench-mailer bench-registration bench-selection bench-sortition bench-footprint clean
+.PHONY: run test deps system-deps lint audit bench bench-mailer bench-registration bench-registration-reads bench-selection bench-sortition bench-footprint clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -39,6 +39,9 @@ bench-mailer: deps
 
 bench-registration: deps system-deps
 	$(VENV)/bin/python -m bench.registration
+
+bench-registration-reads: deps system-deps
+	$(VENV)/bin/python -m bench.registration --scale 1000,10000,100000
 
 bench-selection: deps
 	$(VENV)/bin/python -m bench.selection

@@ -8,6 +8,9 @@ Target: ratio >= 0.5 and p99 < 250 ms. Ends with one line per database:
 `registration db=D ratio=R p99_ms=P`.
 
 Run: `make bench-registration` (or `python -m bench.registration [--requests N]`).
+
+`--scale 1000,10000,100000` measures instead the secretariat's reads of one event as its
+registrations grow (issue 18): see `bench.registration_reads`.
 """
 
 from __future__ import annotations
@@ -229,8 +232,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--db", choices=("sqlite", "postgresql"), action="append")
+    parser.add_argument("--scale", help="sizes of the read run, e.g. 1000,10000,100000")
     args = parser.parse_args()
     databases = args.db or ["sqlite", "postgresql"]
+    if args.scale:
+        from bench.registration_reads import main_scale
+
+        main_scale(databases, [int(n) for n in args.scale.split(",")])
+        return
     results = []
     if "sqlite" in databases:
         print("sqlite:")

@@ -5,7 +5,7 @@ calls carry the role `secretariat` and the reviewer's regions. Self-service and 
 tokens travel in request bodies, never in this service's URLs or logs.
 """
 
-from flask import Response
+from flask import Response, stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,10 +13,20 @@ from services.common.audit_trail import AUDITOR, AuditPageSchema, AuditQueryArgs
 from services.common.factory import require_role, stored_response
 from services.common.validation import IdempotencyHeaderSchema
 
-from . import audit_trail, dead_letters_api, review, selection_api, selfservice, services, stats
+from . import (
+    audit_trail,
+    dead_letters_api,
+    exports,
+    review,
+    selection_api,
+    selfservice,
+    services,
+    stats,
+)
 from . import registrations as registering
 from .schemas import (
     ActionSchema,
+    BalanceSchema,
     BulkOutcomeSchema,
     EventSchema,
     ExportArgsSchema,
@@ -77,7 +87,7 @@ class EventStatistics(MethodView):
 
 @events.route("/<string:key>/balance")
 class EventBalance(MethodView):
-    @events.response(200)
+    @events.response(200, BalanceSchema)
     def get(self, key):
         """Per feature value: registered, pool and selected (the caller's regions only)"""
         return review.balance(key, require_role("secretariat"))
@@ -105,11 +115,18 @@ class Registrations(MethodView):
 @registrations.route("/export")
 class Export(MethodView):
     @registrations.arguments(ExportArgsSchema, location="query")
-    @registrations.response(200, description="CSV, only what each participant consented to")
+    @registrations.response(
+        200,
+        description="CSV, only what each participant consented to; streamed in chunks "
+        "(chunked transfer encoding, no Content-Length) as rows are decrypted",
+        content_type="text/csv",
+    )
     def get(self, args):
         """Participant list as CSV (name and organisation, contact details: by consent)"""
-        body = review.export_csv(require_role("secretariat"), args)
-        return Response(body, mimetype="text/csv", headers={"Cache-Control": "no-store"})
+        chunks = exports.export_csv(require_role("secretariat"), args)
+        return Response(
+            stream_with_context(chunks), mimetype="text/csv", headers={"Cache-Control": "no-store"}
+        )
 
 
 @registrations.route("/actions")

@@ -11,7 +11,7 @@ English `message` for other clients.
 from __future__ import annotations
 
 from . import seats
-from .models import FLOOR, NOMINATION, Registration
+from .models import FLOOR, NOMINATION, Registration, unmet_criteria
 
 # action → (statuses it may start from, status it leads to, whether it e-mails a decision)
 TRANSITIONS = {
@@ -49,13 +49,7 @@ def _reason(code: str, message: str, **extra) -> dict:
 
 def missing_criteria(reg: Registration) -> list[str]:
     """The floor-speaker criteria not met yet (none for other tracks)."""
-    if reg.kind != FLOOR:
-        return []
-    checks = reg.criteria or {}
-    met = {"authorised": bool(reg.authorised_at)} | {
-        k: bool(checks.get(k)) for k in ("category", "expertise")
-    }
-    return [k for k in CRITERIA if not met[k]]
+    return unmet_criteria(reg.kind, reg.criteria, reg.authorised_at)
 
 
 def _taken(reg: Registration, cache: dict | None) -> int:

@@ -13,12 +13,14 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
     Uuid,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -112,6 +114,33 @@ def find_track(tracks: list | None, key: str) -> dict | None:
     return next((t for t in tracks or [] if t["key"] == key), None)
 
 
+# What the queue counts and the balance panel groups by, in its index's order.
+COUNTED = ("status", "category", "subregion", "gender", "age_band", "migrant_led")
+
+# The guidance's three criteria for speaking from the floor, in the order they are named.
+FLOOR_CRITERIA = ("authorised", "category", "expertise")
+
+
+def unmet_criteria(kind: str, criteria: dict | None, authorised_at) -> list[str]:
+    """The floor-speaker criteria not met yet (none for other tracks): the one rule behind
+    the stored `Registration.criteria_met` and the reasons `decisions` gives."""
+    if kind != FLOOR:
+        return []
+    checks = criteria or {}
+    met = {"authorised": bool(authorised_at)} | {
+        k: bool(checks.get(k)) for k in ("category", "expertise")
+    }
+    return [k for k in FLOOR_CRITERIA if not met[k]]
+
+
+def _criteria_met_default(context) -> bool:
+    """For rows inserted without the ORM (the registration hot path sets it itself)."""
+    row = context.get_current_parameters()
+    return not unmet_criteria(
+        row.get("kind") or CONSULTATION, row.get("criteria"), row.get("authorised_at")
+    )
+
+
 class Registration(db.Model):
     """One person's registration for one track of one event."""
 
@@ -126,6 +155,11 @@ class Registration(db.Model):
         UniqueConstraint(
             "event_key", "track_key", "email_index", name="uq_registrations_event_track_email"
         ),
+        # The queue's page (in order of arrival) reads the first index; its counts per
+        # status and the balance panel read only the second (it covers them, in the
+        # order they group by): not the table, whose rows are large with sealed data.
+        Index("ix_registrations_event_created", "event_key", "created_at"),
+        Index("ix_registrations_event_counts", "event_key", *COUNTED, "erased_at"),
     )
     encrypted = (
         "name_enc",
@@ -166,6 +200,9 @@ class Registration(db.Model):
     # that third parties give by link (focal point, guardian, nominee).
     criteria: Mapped[dict] = mapped_column(JSON, default=dict)
     authorised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # `unmet_criteria` is empty: stored so the queue filters and counts it in SQL; kept
+    # right on every ORM write by `_store_criteria_met`, backfilled by its migration.
+    criteria_met: Mapped[bool] = mapped_column(Boolean, default=_criteria_met_default)
     guardian_consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     nominee_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="received", index=True)
@@ -183,6 +220,13 @@ class Registration(db.Model):
     consents: Mapped[list[Consent]] = relationship(
         back_populates="registration", cascade="all, delete-orphan", order_by="Consent.id"
     )
+
+
+@event.listens_for(Registration, "before_insert")
+@event.listens_for(Registration, "before_update")
+def _store_criteria_met(_mapper, _connection, reg: Registration) -> None:
+    """Whatever changed the kind, the checks or the authorisation, and wherever."""
+    reg.criteria_met = not unmet_criteria(reg.kind, reg.criteria, reg.authorised_at)
 
 
 class Consent(db.Model):

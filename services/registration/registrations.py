@@ -29,6 +29,7 @@ from .models import (
     OutboxMessage,
     Registration,
     StatusChange,
+    unmet_criteria,
 )
 from .schemas import RegistrationSchema
 from .services import (
@@ -235,6 +236,7 @@ def _prepare(event, track, data, email_index, claims, key, request_hash) -> tupl
         "languages": ",".join(data["languages"])[:64],
         "language": data["language"],
         "criteria": {},
+        "criteria_met": not unmet_criteria(kind, {}, None),
         "status_reason": "",
         "link_version": 1,
         "created_at": now,

@@ -4,34 +4,36 @@ region's record is refused and never counted."""
 
 from __future__ import annotations
 
-import io
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from services.common.auth import Claims
 from services.common.crypto import normalise
 from services.common.errors import Conflict, Forbidden, Invalid, NotFound
-from services.common.spreadsheets import writer as csv_writer
 
 from . import seats
 from .decisions import TRANSITIONS, blockers, missing_criteria, options
 from .extensions import db
-from .models import Event, Note, Registration, StatusChange
-from .selfservice import current_consents, person_view
+from .models import COUNTED, STATUSES, Event, Note, Registration, StatusChange
+from .seats import SEATED
+from .selfservice import person_view
 from .services import actor_of, audit, reviewed_event, seal, send, set_status, unseal
 
 FILTERS = ("status", "category", "subregion", "country", "gender", "age_band", "migrant_led")
-FEATURES = ("category", "subregion", "gender", "age_band", "migrant_led")
+FEATURES = COUNTED[1:]  # "category", "subregion", "gender", "age_band", "migrant_led"
+POOL = ("eligible", "selected", "waitlisted", "not_selected", "confirmed")
 
 
-def _scoped(claims: Claims, event: str | None = None, region: str | None = None):
-    """Registrations the caller may see: their regions only, never erased ones."""
+def _scoped(claims: Claims, event: str | None = None, region: str | None = None, *columns):
+    """Registrations the caller may see: their regions only, never erased ones (selecting
+    `columns` when given, else the registrations themselves)."""
     if region and not claims.may_see_region(region):
         raise Forbidden("You do not review this region.")
     query = (
-        select(Registration)
-        .join(Event)
+        select(*(columns or (Registration,)))
+        .select_from(Registration)
+        .join(Event, Event.key == Registration.event_key)
         .where(Event.region.in_(claims.regions), Registration.erased_at.is_(None))
     )
     if region:
@@ -42,31 +44,42 @@ def _scoped(claims: Claims, event: str | None = None, region: str | None = None)
     return query
 
 
+def _filtered(query, args: dict):
+    if args.get("track"):
+        query = query.where(Registration.track_key == args["track"])
+    for name in FILTERS:
+        if args.get(name) is not None:
+            query = query.where(getattr(Registration, name) == args[name])
+    if args.get("criteria_met") is not None:
+        query = query.where(Registration.criteria_met.is_(args["criteria_met"]))
+    return query
+
+
 def criteria_met(reg: Registration) -> bool:
     """The guidance's three criteria for speaking from the floor, as checked so far."""
     return not missing_criteria(reg)
 
 
 def queue(claims: Claims, args: dict) -> dict:
-    query = _scoped(claims, args.get("event"), args.get("region"))
-    if args.get("track"):
-        query = query.where(Registration.track_key == args["track"])
-    for name in FILTERS:
-        if args.get(name) is not None:
-            query = query.where(getattr(Registration, name) == args[name])
-    rows = db.session.scalars(query.order_by(Registration.created_at)).all()
-    if args.get("criteria_met") is not None:
-        rows = [r for r in rows if criteria_met(r) == args["criteria_met"]]
-    counts: dict[str, int] = {}
-    for reg in rows:
-        counts[reg.status] = counts.get(reg.status, 0) + 1
-    page = rows[args["offset"] : args["offset"] + args["limit"]]
+    """One page of the queue and its counts per status. The counts are SQL aggregates and
+    the page is read by the event's index in order of arrival, so the first page costs
+    the same with a hundred registrations or a hundred thousand."""
+    event, region = args.get("event"), args.get("region")
+    counted = _filtered(_scoped(claims, event, region, Registration.status, func.count()), args)
+    found = dict(db.session.execute(counted.group_by(Registration.status)).all())
+    counts = {status: found[status] for status in STATUSES if status in found}
+    page = db.session.scalars(
+        _filtered(_scoped(claims, event, region), args)
+        .order_by(Registration.created_at, Registration.id)
+        .offset(args["offset"])
+        .limit(args["limit"])
+    ).all()
     taken: dict = {}  # places taken per track, counted once for the page
     items = [summary(reg, taken) for reg in page]
     if page:
-        audit(claims, "registration.list", "event", args.get("event") or "*", "queue page")
+        audit(claims, "registration.list", "event", event or "*", "queue page")
         db.session.commit()
-    return {"total": len(rows), "counts": counts, "items": items}
+    return {"total": sum(counts.values()), "counts": counts, "items": items}
 
 
 def summary(reg: Registration, taken: dict | None = None) -> dict:
@@ -85,7 +98,7 @@ def summary(reg: Registration, taken: dict | None = None) -> dict:
         "gender": reg.gender,
         "age_band": reg.age_band,
         "migrant_led": reg.migrant_led,
-        "criteria_met": criteria_met(reg),
+        "criteria_met": reg.criteria_met,
         "criteria_missing": missing_criteria(reg),
         "region": reg.event.region,
         "actions": options(reg, taken),
@@ -241,60 +254,19 @@ def _apply(reg: Registration, data: dict, claims: Claims) -> None:
     audit(claims, f"registration.{action}", "registration", reg.id)
 
 
-EXPORT_ALWAYS = ("track", "status", "category", "country", "subregion")
-
-
-def export_csv(claims: Claims, args: dict) -> str:
-    """A participant list that includes only what each participant consented to share:
-    name and organisation with "appear in the published list", e-mail and phone with
-    "share my contact with other participants". No cell starts a formula
-    (`common.spreadsheets`): the registrant wrote these texts."""
-    query = _scoped(claims, args["event"]).where(Registration.status.in_(_wanted(args)))
-    if args.get("track"):
-        query = query.where(Registration.track_key == args["track"])
-    out = io.StringIO()
-    writer = csv_writer(out)
-    writer.writerow(["name", "organisation", "email", "phone", *EXPORT_ALWAYS])
-    rows = db.session.scalars(query.order_by(Registration.created_at)).all()
-    for reg in rows:
-        consents = {c.kind: c.granted for c in current_consents(reg)}
-        listed, shared = consents.get("public_listing"), consents.get("share_contact")
-        writer.writerow(
-            [
-                unseal(reg, "name_enc") if listed else "",
-                unseal(reg, "organisation_enc") if listed else "",
-                unseal(reg, "email_enc") if shared else "",
-                unseal(reg, "phone_enc") if shared else "",
-                reg.track_key,
-                reg.status,
-                reg.category,
-                reg.country,
-                reg.subregion,
-            ]
-        )
-    audit(claims, "registration.export", "event", args["event"], f"{len(rows)} rows")
-    db.session.commit()
-    return out.getvalue()
-
-
-def _wanted(args: dict) -> tuple[str, ...]:
-    status = args.get("status") or "selected"
-    return ("selected", "confirmed") if status == "selected" else (status,)
-
-
 def balance(event_key: str, claims: Claims) -> dict:
-    """Per feature value: the pool (eligible or further), and those selected or confirmed."""
-    query = _scoped(claims, event_key)
-    rows = db.session.scalars(query).all()
-    pool_statuses = {"eligible", "selected", "waitlisted", "not_selected", "confirmed"}
-    result: dict[str, dict[str, dict[str, int]]] = {}
-    for feature in FEATURES:
-        table: dict[str, dict[str, int]] = {}
-        for reg in rows:
-            value = str(getattr(reg, feature))
-            cell = table.setdefault(value, {"registered": 0, "pool": 0, "selected": 0})
-            cell["registered"] += 1
-            cell["pool"] += reg.status in pool_statuses
-            cell["selected"] += reg.status in ("selected", "confirmed")
-        result[feature] = table
-    return result
+    """Per feature value: the pool (eligible or further), and those selected or confirmed.
+
+    One GROUP BY over every feature and the status, read from the index that covers it
+    (`models.COUNTED`), folded here: O(groups) in Python, never O(registrations)."""
+    columns = [getattr(Registration, name) for name in COUNTED]
+    query = _scoped(claims, event_key, None, *columns, func.count()).group_by(*columns)
+    result: dict[str, dict[str, dict[str, int]]] = {feature: {} for feature in FEATURES}
+    for status, *values, n in db.session.execute(query):
+        for feature, value in zip(COUNTED[1:], values, strict=True):
+            table = result[feature]
+            cell = table.setdefault(str(value), {"registered": 0, "pool": 0, "selected": 0})
+            cell["registered"] += n
+            cell["pool"] += n if status in POOL else 0
+            cell["selected"] += n if status in SEATED else 0
+    return {feature: dict(sorted(table.items())) for feature, table in result.items()}

@@ -201,6 +201,29 @@ class QueueSchema(Schema):
     items = fields.List(fields.Nested(RegistrationSummarySchema))
 
 
+class BalanceCellSchema(Schema):
+    """One feature value: registered, in the pool (eligible or further), seated."""
+
+    registered = fields.Integer()
+    pool = fields.Integer()
+    selected = fields.Integer()
+
+
+def _balance_table():
+    return fields.Dict(keys=fields.String(), values=fields.Nested(BalanceCellSchema))
+
+
+class BalanceSchema(Schema):
+    """The balance panel: per feature, each value's counts (values sorted; migrant-led is
+    "True" or "False")."""
+
+    category = _balance_table()
+    subregion = _balance_table()
+    gender = _balance_table()
+    age_band = _balance_table()
+    migrant_led = _balance_table()
+
+
 class RegistrationDetailSchema(RegistrationSummarySchema):
     """Everything about one registration, decrypted for this response only."""
 

@@ -61,6 +61,13 @@ def unseal(row, column: str) -> str:
     return envelope().open(blob, associated_data(row.__tablename__, column, row.id))
 
 
+def unseal_value(table: str, column: str, row_id, blob: bytes | None) -> str:
+    """`unseal` for a column read without its ORM object (a streamed export's rows)."""
+    if blob is None:
+        return ""
+    return envelope().open(blob, associated_data(table, column, row_id))
+
+
 def unseal_json(row, column: str, default=None):
     text = unseal(row, column)
     return json.loads(text) if text else ({} if default is None else default)

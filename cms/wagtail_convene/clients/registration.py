@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import conf
-from .base import ServiceClient
+from .base import ServiceClient, Streamed
 
 
 class RegistrationClient(ServiceClient):
@@ -68,9 +68,9 @@ class RegistrationClient(ServiceClient):
     def balance(self, user, regions, event: str) -> dict:
         return self.call("GET", f"/events/{event}/balance", self._staff(user, regions))
 
-    def export(self, user, regions, **params) -> str:
-        """The consent-filtered CSV (text)."""
-        return self.call_text("GET", "/registrations/export", self._staff(user, regions), params)
+    def export(self, user, regions, **params) -> Streamed:
+        """The consent-filtered CSV, streamed: text chunks as the service decrypts rows."""
+        return self.stream_text("GET", "/registrations/export", self._staff(user, regions), params)
 
     # -- selections (LEXIMIN): set up, run in the service's worker, draw, decide --
 

@@ -4,7 +4,7 @@ which enforces them; the CMS keeps nothing of what it shows."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from .. import labels
 from ..clients import RegistrationClient, ServiceRejected, ServiceUnavailable
 from ..events.models import EventPage
-from ..spreadsheets import safe_csv
+from ..spreadsheets import safe_csv_chunks
 from .decisions import BULK, bulk_choices, bulk_outcome, detail_lines, labelled
 from .forms import ActionForm, BulkForm, QueueFilterForm, ReasonForm
 from .models import reviewer_regions
@@ -129,10 +129,20 @@ class RegistrationQueue(IntakeView):
             f"{reverse('wagtail_convene_intake_registrations')}?{request.GET.urlencode()}"
         )
 
-    def export(self, filters: dict) -> HttpResponse:
+    def export(self, filters: dict) -> StreamingHttpResponse:
+        """The participant list, passed on chunk by chunk as the service sends it (the
+        browser shows the download growing): no wait for the whole file, however large
+        the event. The client stays open until Django closes the response."""
         params = {k: filters[k] for k in ("event", "track") if k in filters}
-        text = self.call("export", **params, status=filters.get("status") or "selected")
-        response = HttpResponse(safe_csv(text), content_type="text/csv; charset=utf-8")
+        params["status"] = filters.get("status") or "selected"
+        client = RegistrationClient.from_settings()
+        try:
+            download = client.export(self.request.user, self.regions, **params)
+        except BaseException:
+            client.close()
+            raise
+        chunks = download.map(safe_csv_chunks).also_close(client.close)
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="participants.csv"'
         return response
 
