@@ -16,8 +16,10 @@ Each of these ends the request with 503 and `Retry-After`; nothing of it was wri
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 
+import psycopg
 from flask import Flask, jsonify, request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -81,9 +83,11 @@ def init_overload(app: Flask, env) -> None:
         return _busy_answer()
 
     @app.errorhandler(OperationalError)
+    @app.errorhandler(sqlite3.OperationalError)  # the group commit's raw connection
+    @app.errorhandler(psycopg.OperationalError)
     def _operational(exc):
         # A statement or lock timeout (query_canceled, lock_not_available), SQLite's
         # "database is locked", or the database out of reach: try again later.
-        code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        code = getattr(getattr(exc, "orig", exc), "sqlstate", None)
         log.warning("event=overload.database endpoint=%s sqlstate=%s", request.endpoint, code)
         return _busy_answer()

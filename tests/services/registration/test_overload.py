@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 
@@ -17,7 +18,7 @@ from services.registration.models import Event, OutboxMessage
 from services.registration.services import outbox_row
 
 from ..conftest import service_app
-from .conftest import event_settings
+from .conftest import event_settings, register
 
 pytestmark = pytest.mark.postgres
 
@@ -104,3 +105,21 @@ def test_a_write_that_waits_too_long_for_its_turn_is_taken_out_of_the_group(app)
         writer.close()
         topics = set(db.session.scalars(select(OutboxMessage.topic)))
         assert topics == {"written"}  # the refused one was never written
+
+
+def test_a_driver_error_in_the_group_commit_is_busy_not_a_crash(
+    app, client, cms, event, monkeypatch
+):
+    """The group commit writes on a raw connection: the driver's own OperationalError (a
+    restarting PostgreSQL, a locked SQLite file) reaches the app, not SQLAlchemy's."""
+    import psycopg
+
+    from services.common.group_commit import GroupCommit as Writer
+
+    for error in (sqlite3.OperationalError("database is locked"), psycopg.OperationalError("gone")):
+
+        def fail(self, tables, error=error):
+            raise error
+
+        monkeypatch.setattr(Writer, "insert", fail)
+        busy(register(client, cms))
