@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 
-.PHONY: run test deps system-deps lint audit bench bench-mailer bench-registration bench-registration-reads bench-selection bench-sortition bench-footprint clean
+.PHONY: run test deps system-deps lint audit bench bench-mailer bench-registration bench-registration-reads bench-faults bench-selection bench-sortition bench-footprint clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
@@ -42,6 +42,11 @@ bench-registration: deps system-deps
 
 bench-registration-reads: deps system-deps
 	$(VENV)/bin/python -m bench.registration --scale 1000,10000,100000
+
+## make bench-faults: SIGKILL the registration service and its worker, restart PostgreSQL,
+## during a stream of registrations: none lost, each confirmed once (bench/faults.py)
+bench-faults: deps system-deps
+	$(VENV)/bin/python -m bench.faults
 
 bench-selection: deps
 	$(VENV)/bin/python -m bench.selection
