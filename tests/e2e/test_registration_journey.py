@@ -97,7 +97,7 @@ def test_floor_speaker_in_french_from_registration_to_withdrawal(stack, browser)
     mine = link_in(decision, "registration/mine")
     assert "/fr/registration/mine/" in mine
     page.goto(mine)
-    expect(page.get_by_role("heading", name="Mon inscription")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon inscription", exact=True)).to_be_visible()
     expect(page.get_by_text("Sélectionnée : merci de confirmer")).to_be_visible()
     check_axe(page)
     page.get_by_role("button", name="Retirer mon inscription").click()
