@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from services.common.factory import require_role
 
 from . import floor, observers, selection_report, selections
-from .schemas import (
+from .selection_schemas import (
     FloorOrderArgsSchema,
     ReplacementSchema,
     SelectionCreateSchema,

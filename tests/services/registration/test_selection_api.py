@@ -108,7 +108,10 @@ def test_a_selection_runs_in_the_worker_and_the_draw_reveals_the_committed_seed(
     assert report["seed"] == drawn["seed"] and report["algorithm"] == "leximin"
     assert 0 < report["lowest_probability"] <= report["median_probability"] < 1
     east_row = [r for r in report["balance"] if r["value"] == "east"][0]
-    assert east_row["pool"] == 6 and east_row["selected"] == "fewer than 5"
+    # The east's 2 or 3 seats (its quota) are never published: "fewer than 5", or, when
+    # the drawn panel leaves a column that cannot be protected, not shown at all (None).
+    # Which of the two depends on the random seed: the number never appears.
+    assert east_row["pool"] == 6 and east_row["selected"] in ("fewer than 5", None)
     assert "probabilities" not in report and "panel" not in report  # nobody is named
 
     decided = client.post(f"/selections/{selection['id']}/decisions", headers=ece()).get_json()
